@@ -1,0 +1,789 @@
+//! The command line of DESIGN.md: the binary's edge, where errors become messages and exit codes.
+//!
+//! Analyst commands (`extract`, `quotes`, `feed`, `match`) run the same pure stages the daemon
+//! runs and print the JSON shapes scripts rely on; operator commands (`run`, `once`,
+//! `check-config`, `digest`, `test-email`, `status`) work on the configuration and the store.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{Value, json};
+
+use crate::app::{App, build_matcher, fetch_settings};
+use crate::config::{Config, DaemonConfig};
+use crate::daemon;
+use crate::delivery::{DeliveryLoop, message_id};
+use crate::extract::{ArticleExtractor, decode_html};
+use crate::fetch::FetchSettings;
+use crate::input::{self, Input, Kind};
+use crate::query::{Document, Query, TopicMatcher};
+use crate::quotes::{QuoteExtractor, split_paragraphs};
+use crate::shutdown;
+use crate::store::now_unix;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "newswatch",
+    version,
+    about = "Watch the news for your topics: feeds in, quotes and daily digests out"
+)]
+pub struct Cli {
+    /// The configuration file.
+    #[arg(
+        long,
+        global = true,
+        default_value = "config/newswatch.toml",
+        env = "NEWSWATCH_CONFIG"
+    )]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Text,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the daemon (systemd runs this).
+    Run,
+    /// One poll cycle over every feed, then exit.
+    Once,
+    /// Validate the configuration; exit 0 when valid, 1 with every error listed.
+    CheckConfig,
+    /// Preview or send digests.
+    #[command(subcommand)]
+    Digest(DigestCommand),
+    /// Send a short message to check the SMTP settings.
+    TestEmail {
+        #[arg(long)]
+        to: String,
+    },
+    /// Extract the article from pages.
+    Extract {
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        /// The page's URL, to resolve relative links of a file input.
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(required = true)]
+        inputs: Vec<String>,
+    },
+    /// Extract the direct quotations with their speakers.
+    Quotes {
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        #[arg(required = true)]
+        inputs: Vec<String>,
+    },
+    /// Parse a feed as the daemon would, showing repairs.
+    Feed {
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        #[arg(required = true)]
+        inputs: Vec<String>,
+    },
+    /// Try topics on articles: which terms matched where, and the snippet.
+    Match {
+        /// A query to try instead of the config's topics.
+        #[arg(long, conflicts_with = "topic")]
+        query: Option<String>,
+        /// Only this topic of the config.
+        #[arg(long)]
+        topic: Option<String>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: Format,
+        #[arg(required = true)]
+        inputs: Vec<String>,
+    },
+    /// Feed health, the outbox and the next digests, from the store.
+    Status {
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Quality evaluations on labelled datasets.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Render what would be sent now, without marking anything.
+    Preview {
+        #[arg(long)]
+        recipient: Option<String>,
+        /// Write the HTML part here (the text part goes to standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Send now.
+    Send {
+        #[arg(long)]
+        recipient: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Article extraction on a benchmark folder (html/*.html.gz + ground-truth.json).
+    Extraction {
+        #[arg(long)]
+        dataset: PathBuf,
+    },
+    /// Quotation extraction on a labelled JSONL file.
+    Quotes {
+        #[arg(long)]
+        dataset: PathBuf,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("newswatch: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match rt.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newswatch: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
+}
+
+fn load_config(path: &Path) -> anyhow::Result<Config> {
+    match Config::load(path) {
+        Ok(c) => {
+            warn_if_readable_by_others(path);
+            Ok(c)
+        }
+        Err(errors) => Err(anyhow::anyhow!(
+            "the configuration has errors:\n{errors}\n(run `newswatch check-config` after fixing them)"
+        )),
+    }
+}
+
+fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(m) = std::fs::metadata(path)
+            && m.permissions().mode() & 0o004 != 0
+            && let Ok(src) = std::fs::read_to_string(path)
+            && src.contains("password_file")
+        {
+            tracing::warn!(path = %path.display(), "the configuration is readable by every user; consider chmod 640");
+        }
+    }
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::CheckConfig => Ok(check_config(&cli.config)),
+        Command::Run => run(&cli.config).await,
+        Command::Once => once(&cli.config).await,
+        Command::Digest(d) => digest(&cli.config, d).await,
+        Command::TestEmail { to } => test_email(&cli.config, &to).await,
+        Command::Extract {
+            format,
+            url,
+            inputs,
+        } => extract(format, url, &inputs, &cli.config).await,
+        Command::Quotes { format, inputs } => quotes(format, &inputs, &cli.config).await,
+        Command::Feed { format, inputs } => feed(format, &inputs, &cli.config).await,
+        Command::Match {
+            query,
+            topic,
+            format,
+            inputs,
+        } => match_cmd(&cli.config, query, topic, format, &inputs).await,
+        Command::Status { format } => status(&cli.config, format).await,
+        Command::Eval(e) => eval(e),
+    }
+}
+
+fn check_config(path: &Path) -> ExitCode {
+    match Config::load(path) {
+        Ok(c) => {
+            warn_if_readable_by_others(path);
+            println!(
+                "{}: OK ({} feeds, {} topics, {} recipients)",
+                path.display(),
+                c.feeds.len(),
+                c.topics.len(),
+                c.recipients.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in &errors.0 {
+                println!("{e}");
+            }
+            eprintln!("{} error(s) in {}", errors.0.len(), path.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(path: &Path) -> anyhow::Result<ExitCode> {
+    let config = load_config(path)?;
+    let app = App::new(config).context("cannot start")?;
+    let delivery = if app.config.email.is_some() && !app.config.recipients.is_empty() {
+        Some(
+            DeliveryLoop::new(app.db.clone(), app.config.clone())
+                .context("cannot set up mail delivery")?,
+        )
+    } else {
+        None
+    };
+    let (trigger, sd) = shutdown::channel();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        trigger.trigger();
+    });
+    daemon::run(app, delivery, sd).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => tracing::info!("SIGTERM received"),
+            _ = int.recv() => tracing::info!("SIGINT received"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+async fn once(path: &Path) -> anyhow::Result<ExitCode> {
+    let config = load_config(path)?;
+    let app = App::new(config).context("cannot start")?;
+    let summaries = daemon::once(&app).await?;
+    let counts = app.db.call(|s| s.counts()).await?;
+    let failed = summaries
+        .iter()
+        .filter(|s| {
+            !matches!(
+                s.result,
+                Ok(crate::poller::PollResult::NotModified
+                    | crate::poller::PollResult::Fetched { .. })
+            )
+        })
+        .count();
+    println!(
+        "polled {} feeds ({} failed); store: {} entries, {} articles, {} matches, {} quotes",
+        summaries.len(),
+        failed,
+        counts.entries,
+        counts.articles,
+        counts.matches,
+        counts.quotes
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn digest(path: &Path, cmd: DigestCommand) -> anyhow::Result<ExitCode> {
+    let config = load_config(path)?;
+    let app = App::new(config).context("cannot open the store")?;
+    let delivery = DeliveryLoop::new(app.db.clone(), app.config.clone())?;
+    let pick = |want: &Option<String>| -> anyhow::Result<Vec<crate::config::RecipientConfig>> {
+        let all = app.config.recipients.clone();
+        match want {
+            None => Ok(all),
+            Some(w) => {
+                let v: Vec<_> = all
+                    .into_iter()
+                    .filter(|r| r.email.eq_ignore_ascii_case(w))
+                    .collect();
+                anyhow::ensure!(!v.is_empty(), "no recipient {w} in {}", path.display());
+                Ok(v)
+            }
+        }
+    };
+    match cmd {
+        DigestCommand::Preview { recipient, out } => {
+            let rs = pick(&recipient)?;
+            anyhow::ensure!(!rs.is_empty(), "no recipients in {}", path.display());
+            for (i, r) in rs.iter().enumerate() {
+                let built = delivery.build(r, now_unix()).await?;
+                println!(
+                    "To: {}\nSubject: {}\n\n{}",
+                    r.email, built.rendered.subject, built.rendered.text
+                );
+                if let Some(out) = &out
+                    && i == 0
+                {
+                    std::fs::write(out, &built.rendered.html)
+                        .with_context(|| format!("cannot write {}", out.display()))?;
+                    eprintln!(
+                        "HTML part of {}'s digest written to {}",
+                        r.email,
+                        out.display()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        DigestCommand::Send { recipient } => {
+            let rs = pick(&recipient)?;
+            let now = now_unix();
+            for r in &rs {
+                if !delivery.queue_digest(r, now, now).await? {
+                    println!("{}: nothing to send", r.email);
+                }
+            }
+            let s = delivery.flush(i64::MAX).await?;
+            println!(
+                "sent {}, retrying later {}, failed {}",
+                s.sent, s.retrying, s.failed
+            );
+            Ok(if s.failed > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}
+
+async fn test_email(path: &Path, to: &str) -> anyhow::Result<ExitCode> {
+    let config = load_config(path)?;
+    let email = config
+        .email
+        .as_ref()
+        .context("no [email] table in the configuration")?;
+    let mailer = crate::mailer::Mailer::from_config(email)?;
+    let rendered = crate::digest::RenderedDigest {
+        subject: "newswatch test message".into(),
+        text: "This is a test message from newswatch. If you can read it, the mail settings work.\n".into(),
+        html: "<p>This is a test message from newswatch. If you can read it, the mail settings work.</p>".into(),
+        article_count: 0,
+        topic_count: 0,
+    };
+    let id = message_id("test", now_unix(), to, &email.from);
+    let raw = crate::mailer::compose(&email.from, to, &email.list_id, &id, &rendered)?;
+    match mailer.send(&email.from, to, &id, &raw).await {
+        Ok(reply) => {
+            println!("sent to {to}: {reply}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("newswatch: could not send to {to}: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Settings for CLI fetches: the config's when it loads, defaults otherwise (analyst commands
+/// must work without a config).
+fn cli_fetch_settings(path: &Path) -> FetchSettings {
+    match Config::load(path) {
+        Ok(c) => fetch_settings(&c, c.daemon.max_article_size),
+        Err(_) => {
+            let d = DaemonConfig::default();
+            FetchSettings {
+                user_agent: d.user_agent,
+                connect_timeout: d.connect_timeout,
+                timeout: d.timeout,
+                max_body: d.max_article_size,
+                allow_private_networks: true,
+            }
+        }
+    }
+}
+
+/// The article text and paragraphs of an input, plus extracted metadata for HTML.
+struct Article {
+    meta: Option<crate::extract::ExtractedArticle>,
+    text: String,
+    paragraphs: Vec<String>,
+    url: Option<String>,
+}
+
+fn article_of(input: &Input, url: Option<&str>, extractor: &ArticleExtractor) -> Article {
+    let url = url.map(str::to_string).or_else(|| input.url.clone());
+    match input.kind {
+        Kind::Text => {
+            let text = String::from_utf8_lossy(&input.bytes).into_owned();
+            let paragraphs = split_paragraphs(&text)
+                .into_iter()
+                .filter_map(|r| text.get(r))
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect();
+            Article {
+                meta: None,
+                text,
+                paragraphs,
+                url,
+            }
+        }
+        Kind::Html | Kind::Other => {
+            let html = decode_html(&input.bytes, input.content_type.as_deref());
+            let base = url.as_deref().and_then(|u| url::Url::parse(u).ok());
+            let ex = extractor.extract(&html, base.as_ref());
+            Article {
+                text: ex.text(),
+                paragraphs: ex.paragraphs.clone(),
+                url: url.or_else(|| ex.canonical_url.clone()),
+                meta: Some(ex),
+            }
+        }
+    }
+}
+
+fn emit(format: Format, values: &[Value]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Jsonl => {
+            for v in values {
+                writeln!(out, "{}", serde_json::to_string(v)?)?;
+            }
+        }
+        Format::Json | Format::Text => {
+            if values.len() == 1 {
+                writeln!(out, "{}", serde_json::to_string_pretty(&values[0])?)?;
+            } else {
+                writeln!(out, "{}", serde_json::to_string_pretty(&values)?)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn read_all(
+    inputs: &[String],
+    settings: &FetchSettings,
+) -> Vec<(String, Result<Input, String>)> {
+    let mut out = Vec::new();
+    for spec in inputs {
+        out.push((
+            spec.clone(),
+            input::read(spec, settings).await.map_err(|e| e.to_string()),
+        ));
+    }
+    out
+}
+
+async fn extract(
+    format: Format,
+    url: Option<String>,
+    inputs: &[String],
+    cfg: &Path,
+) -> anyhow::Result<ExitCode> {
+    let settings = cli_fetch_settings(cfg);
+    let extractor = ArticleExtractor::new();
+    let quoter = QuoteExtractor::new();
+    let mut values = Vec::new();
+    let mut failed = false;
+    let mut texts = Vec::new();
+    for (spec, r) in read_all(inputs, &settings).await {
+        match r {
+            Ok(input) => {
+                let a = article_of(&input, url.as_deref(), &extractor);
+                let quotes = quoter.extract(&a.text);
+                let meta = a.meta.unwrap_or_default();
+                if format == Format::Text {
+                    texts.push(format!(
+                        "# {}\n{}\n",
+                        meta.title.clone().unwrap_or_default(),
+                        a.text
+                    ));
+                }
+                values.push(json!({
+                    "input": spec,
+                    "url": a.url,
+                    "title": meta.title,
+                    "byline": meta.byline,
+                    "published": meta.published.map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                    "language": meta.language,
+                    "text": a.text,
+                    "paragraphs": a.paragraphs,
+                    "quotes": quotes,
+                }));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("newswatch: {e}");
+                values.push(json!({"input": spec, "error": e}));
+            }
+        }
+    }
+    if format == Format::Text {
+        print!("{}", texts.join("\n"));
+    } else {
+        emit(format, &values)?;
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn quotes(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result<ExitCode> {
+    let settings = cli_fetch_settings(cfg);
+    let extractor = ArticleExtractor::new();
+    let quoter = QuoteExtractor::new();
+    let mut values = Vec::new();
+    let mut failed = false;
+    for (spec, r) in read_all(inputs, &settings).await {
+        match r {
+            Ok(input) => {
+                let a = article_of(&input, None, &extractor);
+                values.push(json!({"input": spec, "quotes": quoter.extract(&a.text)}));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("newswatch: {e}");
+                values.push(json!({"input": spec, "error": e}));
+            }
+        }
+    }
+    emit(format, &values)?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn feed(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result<ExitCode> {
+    let mut settings = cli_fetch_settings(cfg);
+    settings.max_body = DaemonConfig::default().max_feed_size.max(settings.max_body);
+    let mut values = Vec::new();
+    let mut failed = false;
+    for (spec, r) in read_all(inputs, &settings).await {
+        match r {
+            Ok(input) => {
+                let parsed = crate::feed::parse_feed(
+                    &input.bytes,
+                    input.content_type.as_deref(),
+                    input.url.as_deref(),
+                );
+                if parsed.error.is_some() {
+                    failed = true;
+                }
+                let entries: Vec<Value> = parsed
+                    .entries
+                    .iter()
+                    .map(|e| {
+                        json!({"id": e.id, "title": e.title, "link": e.link,
+                               "published": e.published.map(|p| p.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))})
+                    })
+                    .collect();
+                values.push(json!({
+                    "input": spec, "format": parsed.format, "title": parsed.title,
+                    "entries": entries, "repairs": parsed.repairs, "error": parsed.error,
+                    "alternates": parsed.alternates,
+                }));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("newswatch: {e}");
+                values.push(json!({"input": spec, "error": e}));
+            }
+        }
+    }
+    emit(format, &values)?;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn match_cmd(
+    cfg: &Path,
+    query: Option<String>,
+    topic: Option<String>,
+    format: Format,
+    inputs: &[String],
+) -> anyhow::Result<ExitCode> {
+    let matcher = match (&query, &topic) {
+        (Some(q), _) => {
+            let parsed =
+                Query::parse(q).map_err(|e| anyhow::anyhow!("the query does not parse: {e}"))?;
+            TopicMatcher::new(vec![("query".to_string(), parsed)])
+        }
+        (None, t) => {
+            let config = load_config(cfg)?;
+            match t {
+                None => build_matcher(&config),
+                Some(name) => {
+                    let tc = config.topic(name).with_context(|| {
+                        format!("no topic named \"{name}\" in {}", cfg.display())
+                    })?;
+                    TopicMatcher::new(vec![(tc.name.clone(), tc.query.clone())])
+                }
+            }
+        }
+    };
+    let settings = cli_fetch_settings(cfg);
+    let extractor = ArticleExtractor::new();
+    let mut values = Vec::new();
+    let mut failed = false;
+    let mut any_match = false;
+    for (spec, r) in read_all(inputs, &settings).await {
+        match r {
+            Ok(input) => {
+                let a = article_of(&input, None, &extractor);
+                let meta = a.meta.clone().unwrap_or_default();
+                let title = meta.title.clone().unwrap_or_default();
+                let doc = Document {
+                    title: &title,
+                    body: &a.text,
+                    url: a.url.as_deref(),
+                    feed: None,
+                    author: meta.byline.as_deref(),
+                    language: meta.language.as_deref(),
+                };
+                let ms = matcher.matches(&doc);
+                any_match |= !ms.is_empty();
+                if format == Format::Text {
+                    println!(
+                        "{spec}: {}",
+                        if ms.is_empty() { "no match" } else { "matched" }
+                    );
+                    for m in &ms {
+                        println!("  {}", m.name);
+                        for t in &m.terms {
+                            println!("    {} at {}..{} ({})", t.term, t.start, t.end, t.field);
+                        }
+                        println!("    snippet: {}", m.snippet);
+                    }
+                }
+                values.push(json!({"input": spec, "matched": !ms.is_empty(), "topics": ms}));
+            }
+            Err(e) => {
+                failed = true;
+                eprintln!("newswatch: {e}");
+                values.push(json!({"input": spec, "error": e}));
+            }
+        }
+    }
+    if format != Format::Text {
+        emit(format, &values)?;
+    }
+    let _ = any_match;
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
+    let config = load_config(cfg)?;
+    let store = crate::store::Store::open(&config.daemon.state_dir)?;
+    let feeds = store.feeds()?;
+    let outbox = store.outbox()?;
+    let now = now_unix();
+    let fmt_t = |t: Option<i64>| {
+        t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+            .map(|d| d.format("%Y-%m-%d %H:%M:%SZ").to_string())
+            .unwrap_or_else(|| "never".into())
+    };
+    let mut next_digests = Vec::new();
+    for r in &config.recipients {
+        let (_, last) = store.recipient_state(&r.email)?;
+        let after = last.unwrap_or(now).max(now);
+        let next = r.schedule.next_after(crate::digest::schedule::from_chrono(
+            chrono::DateTime::from_timestamp(after, 0).unwrap_or_default(),
+        ));
+        next_digests.push((
+            r.email.clone(),
+            crate::digest::schedule::to_chrono(next).timestamp(),
+        ));
+    }
+    if format != Format::Text {
+        let v = json!({
+            "feeds": feeds,
+            "outbox": outbox,
+            "next_digests": next_digests.iter().map(|(e, t)| json!({"recipient": e, "at": fmt_t(Some(*t))})).collect::<Vec<_>>(),
+            "counts": store.counts()?,
+        });
+        emit(Format::Json, &[v])?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Feeds:");
+    for f in &feeds {
+        let health = if f.failing_since.is_some() {
+            format!(
+                "FAILING x{}: {}",
+                f.consecutive_failures,
+                f.last_error.clone().unwrap_or_default()
+            )
+        } else {
+            "ok".into()
+        };
+        println!(
+            "  {:<30} last success {}  next poll {}  {}",
+            f.name,
+            fmt_t(f.last_success_at),
+            fmt_t(f.next_poll_at),
+            health
+        );
+    }
+    println!("Outbox:");
+    for m in &outbox {
+        println!(
+            "  {} {:<7} {:<8} {} attempts={} {}",
+            fmt_t(Some(m.created_at)),
+            m.kind,
+            m.state,
+            m.recipient,
+            m.attempts,
+            m.last_error.clone().unwrap_or_default()
+        );
+    }
+    println!("Next digests:");
+    for (e, t) in &next_digests {
+        println!("  {e}: {}", fmt_t(Some(*t)));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        EvalCommand::Extraction { dataset } => crate::eval::extraction(&dataset),
+        EvalCommand::Quotes { dataset } => crate::eval::quotes(&dataset),
+    }
+}

@@ -1,0 +1,362 @@
+//! Polls one feed: conditional GET, parse, record new entries, process them.
+//!
+//! A poll never fails the daemon: every outcome (304, new entries, a parse error, a dead host)
+//! is written to the feed's row, with the next poll time computed here: the feed's interval with
+//! jitter on success, exponential backoff on failure (honouring `Retry-After`). The log gets one
+//! line per poll with status, new entries and duration.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::article::ArticleProcessor;
+use crate::config::FeedConfig;
+use crate::db::Db;
+use crate::feed::parse_feed;
+use crate::fetch::{FetchOutcome, Fetcher, Validators};
+use crate::politeness::Politeness;
+use crate::store::{FeedRow, NewEntry, PollSuccess, StoreError, now_unix};
+
+/// How many pending entries of one feed are processed at once (fetches are further bounded by
+/// [`Politeness`]).
+const ENTRY_CONCURRENCY: usize = 4;
+
+#[derive(Clone)]
+pub struct Poller {
+    pub db: Db,
+    pub fetcher: Fetcher,
+    pub politeness: Arc<Politeness>,
+    pub articles: ArticleProcessor,
+    pub max_age: Duration,
+    pub max_backoff: Duration,
+}
+
+/// The outcome of one poll, for the log line, tests and metrics.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PollResult {
+    NotModified,
+    Fetched {
+        status: u16,
+        entries: usize,
+        new: usize,
+        repairs: Vec<String>,
+    },
+    Failed {
+        status: Option<u16>,
+        error: String,
+    },
+}
+
+impl Poller {
+    /// Polls `feed` once and processes its new entries. Returns the outcome and the time the feed
+    /// should next be polled (unix seconds).
+    pub async fn poll(&self, feed: &FeedConfig) -> Result<(PollResult, i64), StoreError> {
+        let started = Instant::now();
+        let (url, name) = (feed.url.clone(), feed.name.clone());
+        let row = self.db.call(move |s| s.ensure_feed(&url, &name)).await?;
+        let fetch_url = row.fetch_url.clone().unwrap_or_else(|| feed.url.clone());
+        let validators = Validators {
+            etag: row.etag.clone(),
+            last_modified: row.last_modified.clone(),
+        };
+        let fetched = {
+            let _permit = self.politeness.acquire(&fetch_url).await;
+            self.fetcher.get(&fetch_url, &validators).await
+        };
+        let (result, next) = match fetched {
+            Ok(FetchOutcome::NotModified { max_age }) => {
+                let next = next_success(feed.poll_interval, max_age);
+                let id = row.id;
+                self.db
+                    .call(move |s| s.record_not_modified(id, next))
+                    .await?;
+                (PollResult::NotModified, next)
+            }
+            Ok(FetchOutcome::Body(body)) => {
+                let ct = body.content_type.clone();
+                let base = body.final_url.to_string();
+                let bytes = body.body;
+                let parsed = match tokio::task::spawn_blocking(move || {
+                    parse_feed(&bytes, ct.as_deref(), Some(&base))
+                })
+                .await
+                {
+                    Ok(p) => p,
+                    Err(join) => {
+                        // parse_feed isolates feed-rs panics itself; this is the last line of
+                        // defence, and it fails this feed only.
+                        let failure = FeedFailure {
+                            status: Some(body.status),
+                            error: format!("the feed parser panicked: {join}"),
+                            retry_after: None,
+                        };
+                        let r = self.record_failure(&row, feed, failure, &[]).await?;
+                        tracing::warn!(feed = %feed.name, "feed parser panicked");
+                        return Ok(r);
+                    }
+                };
+                let permanent = body.permanent_redirect.map(|u| u.to_string());
+                if parsed.entries.is_empty() && parsed.error.is_some() {
+                    let mut error = parsed.error.clone().unwrap_or_default();
+                    if !parsed.alternates.is_empty() {
+                        error = format!(
+                            "{error}; the page links to feeds: {}",
+                            parsed.alternates.join(", ")
+                        );
+                    }
+                    let failure = FeedFailure {
+                        status: Some(body.status),
+                        error,
+                        retry_after: None,
+                    };
+                    // An HTML page pointing at its feed: follow it when the operator asked to.
+                    if feed.autodiscover
+                        && let Some(alt) = parsed.alternates.first().cloned()
+                    {
+                        let id = row.id;
+                        tracing::info!(feed = %feed.name, to = %alt, "autodiscovered a feed; polling it from now on");
+                        self.db.call(move |s| s.set_fetch_url(id, &alt)).await?;
+                    }
+                    self.record_failure(&row, feed, failure, &parsed.repairs)
+                        .await?
+                } else {
+                    let now = now_unix();
+                    let cutoff = now - self.max_age.as_secs() as i64;
+                    let entries: Vec<NewEntry> = parsed
+                        .entries
+                        .iter()
+                        .map(|e| {
+                            let published = e.published.map(|p| p.timestamp());
+                            NewEntry {
+                                key: e.id.clone(),
+                                title: e.title.clone(),
+                                link: e.link.clone(),
+                                published,
+                                summary: e.summary.clone(),
+                                content_html: e.content_html.clone(),
+                                authors: e.authors.clone(),
+                                too_old: published.is_some_and(|p| p < cutoff),
+                            }
+                        })
+                        .collect();
+                    let next = next_success(
+                        feed.poll_interval,
+                        parsed
+                            .ttl_minutes
+                            .map(|m| Duration::from_secs(u64::from(m) * 60)),
+                    );
+                    let poll = PollSuccess {
+                        status: body.status,
+                        etag: body.validators.etag,
+                        last_modified: body.validators.last_modified,
+                        fetch_url: permanent,
+                        format: parsed.format.clone(),
+                        title: parsed.title.clone(),
+                        repairs: parsed.repairs.clone(),
+                        next_poll_at: next,
+                    };
+                    let n = entries.len();
+                    let id = row.id;
+                    let new = self
+                        .db
+                        .call(move |s| s.record_poll_success(id, &poll, &entries))
+                        .await?;
+                    if !parsed.repairs.is_empty() {
+                        tracing::warn!(feed = %feed.name, repairs = ?parsed.repairs, "feed needed repairs to parse");
+                    }
+                    (
+                        PollResult::Fetched {
+                            status: body.status,
+                            entries: n,
+                            new,
+                            repairs: parsed.repairs,
+                        },
+                        next,
+                    )
+                }
+            }
+            Err(e) => {
+                let failure = FeedFailure {
+                    status: e.status(),
+                    error: e.to_string(),
+                    retry_after: e.retry_after(),
+                };
+                self.record_failure(&row, feed, failure, &[]).await?
+            }
+        };
+        let processed = self.process_pending(Some(row.id)).await?;
+        let ms = started.elapsed().as_millis();
+        match &result {
+            PollResult::NotModified => {
+                tracing::info!(feed = %feed.name, status = 304, new = 0, processed, ms, "polled")
+            }
+            PollResult::Fetched {
+                status,
+                entries,
+                new,
+                ..
+            } => {
+                tracing::info!(feed = %feed.name, status, entries, new, processed, ms, "polled")
+            }
+            PollResult::Failed { status, error } => {
+                tracing::warn!(feed = %feed.name, status = ?status, error = %error, ms, "poll failed")
+            }
+        }
+        Ok((result, next))
+    }
+
+    async fn record_failure(
+        &self,
+        row: &FeedRow,
+        feed: &FeedConfig,
+        failure: FeedFailure,
+        repairs: &[String],
+    ) -> Result<(PollResult, i64), StoreError> {
+        let next = next_failure(
+            feed.poll_interval,
+            self.max_backoff,
+            row.consecutive_failures + 1,
+            failure.retry_after,
+        );
+        let (id, status, error, repairs) = (
+            row.id,
+            failure.status,
+            failure.error.clone(),
+            repairs.to_vec(),
+        );
+        self.db
+            .call(move |s| s.record_poll_failure(id, status, &error, &repairs, next))
+            .await?;
+        Ok((
+            PollResult::Failed {
+                status: failure.status,
+                error: failure.error,
+            },
+            next,
+        ))
+    }
+
+    /// Processes pending entries (of one feed, or all); returns how many were stored.
+    pub async fn process_pending(&self, feed_id: Option<i64>) -> Result<usize, StoreError> {
+        let mut done = 0;
+        loop {
+            let batch = self
+                .db
+                .call(move |s| s.pending_entries(feed_id, 64))
+                .await?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            let mut set = tokio::task::JoinSet::new();
+            let mut iter = batch.into_iter();
+            let mut stored_in_batch = 0;
+            loop {
+                while set.len() < ENTRY_CONCURRENCY {
+                    let Some(entry) = iter.next() else { break };
+                    let proc = self.articles.clone();
+                    set.spawn(async move {
+                        let key = entry.key.clone();
+                        (key, proc.process(entry).await)
+                    });
+                }
+                let Some(joined) = set.join_next().await else {
+                    break;
+                };
+                match joined {
+                    Ok((_, Ok(p))) => {
+                        stored_in_batch += 1;
+                        tracing::debug!(article = p.article_id, source = p.source, matches = p.matches.len(), quotes = p.quotes, reason = ?p.fallback_reason, "article stored");
+                    }
+                    Ok((key, Err(e))) => {
+                        tracing::error!(entry = %key, error = %e, "could not store an article; it stays pending");
+                    }
+                    Err(e) => {
+                        tracing::error!(error = %e, "an article task panicked; the entry stays pending")
+                    }
+                }
+            }
+            done += stored_in_batch;
+            if stored_in_batch == 0 {
+                // Every entry of the batch failed to store (e.g. a full disk): stop rather than
+                // spin; they stay pending for the next cycle.
+                return Ok(done);
+            }
+        }
+    }
+}
+
+struct FeedFailure {
+    status: Option<u16>,
+    error: String,
+    retry_after: Option<Duration>,
+}
+
+/// The interval with ±10% jitter so feeds configured together drift apart; a server's
+/// `max-age`/`ttl` longer than the interval is respected.
+pub fn next_success(interval: Duration, server_hint: Option<Duration>) -> i64 {
+    let base = match server_hint {
+        Some(h) if h > interval => h.min(interval * 4),
+        _ => interval,
+    };
+    now_unix() + jittered(base, 0.9, 1.1).as_secs().max(1) as i64
+}
+
+/// Exponential backoff from the feed's interval, capped, with jitter; `Retry-After` wins when it
+/// asks for longer.
+pub fn next_failure(
+    interval: Duration,
+    max_backoff: Duration,
+    failures: i64,
+    retry_after: Option<Duration>,
+) -> i64 {
+    now_unix()
+        + backoff_delay(interval, max_backoff, failures, retry_after)
+            .as_secs()
+            .max(1) as i64
+}
+
+pub fn backoff_delay(
+    interval: Duration,
+    max_backoff: Duration,
+    failures: i64,
+    retry_after: Option<Duration>,
+) -> Duration {
+    let exp = failures.clamp(1, 20) as u32 - 1;
+    let base = interval
+        .checked_mul(1u32 << exp.min(16))
+        .unwrap_or(max_backoff)
+        .min(max_backoff.max(interval));
+    let d = jittered(base, 0.8, 1.2).min(max_backoff.max(interval));
+    match retry_after {
+        Some(r) if r > d => r.min(Duration::from_secs(7 * 86_400)),
+        _ => d,
+    }
+}
+
+fn jittered(d: Duration, lo: f64, hi: f64) -> Duration {
+    d.mul_f64(lo + fastrand::f64() * (hi - lo))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let i = Duration::from_secs(60);
+        let cap = Duration::from_secs(3600);
+        let d1 = backoff_delay(i, cap, 1, None);
+        let d3 = backoff_delay(i, cap, 3, None);
+        let d30 = backoff_delay(i, cap, 30, None);
+        assert!(
+            d1 >= Duration::from_secs(48) && d1 <= Duration::from_secs(72),
+            "{d1:?}"
+        );
+        assert!(
+            d3 >= Duration::from_secs(192) && d3 <= Duration::from_secs(288),
+            "{d3:?}"
+        );
+        assert!(d30 <= cap, "{d30:?}");
+        let ra = backoff_delay(i, cap, 1, Some(Duration::from_secs(900)));
+        assert_eq!(ra, Duration::from_secs(900));
+    }
+}

@@ -1,0 +1,988 @@
+//! The compiled [`TopicMatcher`]: every word of every topic is interned once into dictionaries
+//! (normalized form -> exact words, per-language stem -> stemmed words, 3-letter prefix ->
+//! wildcards). An article is tokenized once; each distinct token is classified once (and cached
+//! per thread across articles, since news vocabulary saturates quickly and Snowball stemming is
+//! the dominant cost), producing posting lists per query word. Only topics with at least one
+//! word present (or that can match without any, like `NOT x`) are then evaluated, over those
+//! posting lists.
+
+use super::parse::{Meta, NearKind, Node, Query, Scope, WordSpec};
+use super::snippet;
+use super::text::{
+    FxMap, FxSet, LANGS, MAX_STEM_LEN, Tok, Tokens, glob_match, lang_index, stem, tokenize,
+};
+use super::{Document, TermHit, TopicMatch};
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+pub(crate) const F_TITLE: u8 = 0;
+pub(crate) const F_BODY: u8 = 1;
+pub(crate) const F_FEED: u8 = 2;
+pub(crate) const F_AUTHOR: u8 = 3;
+const FIELD_NAMES: [&str; 4] = ["title", "body", "feed", "author"];
+
+/// Per-thread classification cache size bound (entries per language).
+const CACHE_MAX: usize = 200_000;
+
+/// A run of tokens in one field, both ends inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Span {
+    pub field: u8,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// An article as token streams, shared by the compiled and the reference evaluators.
+pub(crate) struct DocText<'a> {
+    pub fields: [Tokens; 4],
+    pub texts: [&'a str; 4],
+    pub lang: usize,
+    lang_tag: Option<String>,
+    host: Option<String>,
+    /// Per field, per sentence / paragraph id: first and last token position.
+    sents: [Vec<(u32, u32)>; 4],
+    paras: [Vec<(u32, u32)>; 4],
+}
+
+fn bounds(toks: &[Tok], key: impl Fn(&Tok) -> u32) -> Vec<(u32, u32)> {
+    let mut out: Vec<(u32, u32)> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let k = key(t) as usize;
+        while out.len() <= k {
+            out.push((i as u32, i as u32));
+        }
+        if let Some(b) = out.get_mut(k) {
+            b.1 = i as u32;
+        }
+    }
+    out
+}
+
+impl<'a> DocText<'a> {
+    pub fn new(doc: &Document<'a>) -> Self {
+        let texts = [
+            doc.title,
+            doc.body,
+            doc.feed.unwrap_or(""),
+            doc.author.unwrap_or(""),
+        ];
+        let fields = texts.map(|t| tokenize(t, false));
+        let sents = [0, 1, 2, 3].map(|f| bounds(&fields[f].toks, |t| t.sent));
+        let paras = [0, 1, 2, 3].map(|f| bounds(&fields[f].toks, |t| t.para));
+        let host = doc
+            .url
+            .and_then(|u| url::Url::parse(u.trim()).ok())
+            .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_lowercase()));
+        DocText {
+            fields,
+            texts,
+            lang: lang_index(doc.language),
+            lang_tag: doc
+                .language
+                .map(|l| l.trim().to_lowercase().replace('_', "-")),
+            host,
+            sents,
+            paras,
+        }
+    }
+
+    pub fn tok(&self, field: u8, pos: u32) -> Option<&Tok> {
+        self.fields.get(field as usize)?.toks.get(pos as usize)
+    }
+
+    fn sent(&self, field: u8, pos: u32) -> u32 {
+        self.tok(field, pos).map_or(u32::MAX, |t| t.sent)
+    }
+
+    fn para(&self, field: u8, pos: u32) -> u32 {
+        self.tok(field, pos).map_or(u32::MAX, |t| t.para)
+    }
+
+    /// Whether a span lies in the text a scope looks at.
+    pub fn scope_ok(&self, scope: Scope, s: Span) -> bool {
+        match scope {
+            Scope::Any => s.field == F_TITLE || s.field == F_BODY,
+            Scope::Title => s.field == F_TITLE,
+            Scope::Lead => s.field == F_BODY && self.para(s.field, s.end) == 0,
+            Scope::Feed => s.field == F_FEED,
+            Scope::Author => s.field == F_AUTHOR,
+        }
+    }
+
+    /// Whether two spans satisfy a proximity operator (`a` the left operand).
+    pub fn near_ok(&self, kind: NearKind, a: Span, b: Span) -> bool {
+        if a.field != b.field {
+            return false;
+        }
+        match kind {
+            NearKind::Words(n) => {
+                let dist = if b.start > a.end {
+                    b.start - a.end
+                } else {
+                    a.start.saturating_sub(b.end)
+                };
+                dist <= n
+            }
+            NearKind::Ordered(n) => b.start > a.end && b.start - a.end <= n,
+            NearKind::Sentence => {
+                let s = self.sent(a.field, a.start);
+                s == self.sent(a.field, a.end)
+                    && s == self.sent(b.field, b.start)
+                    && s == self.sent(b.field, b.end)
+            }
+            NearKind::Paragraph => {
+                let p = self.para(a.field, a.start);
+                p == self.para(a.field, a.end)
+                    && p == self.para(b.field, b.start)
+                    && p == self.para(b.field, b.end)
+            }
+        }
+    }
+
+    pub fn meta_ok(&self, m: &Meta) -> bool {
+        match m {
+            Meta::Site(site) => self.host.as_deref().is_some_and(|h| {
+                h == site
+                    || h.strip_suffix(site.as_str())
+                        .is_some_and(|rest| rest.ends_with('.'))
+            }),
+            Meta::Lang(code) => self.lang_tag.as_deref().is_some_and(|l| {
+                l == code
+                    || l.strip_prefix(code.as_str())
+                        .is_some_and(|r| r.starts_with('-'))
+            }),
+        }
+    }
+
+    /// Code-point range of a span in its field's text.
+    pub fn cp_range(&self, s: Span) -> Option<(usize, usize)> {
+        let a = self.tok(s.field, s.start)?;
+        let b = self.tok(s.field, s.end)?;
+        Some((a.cp_start as usize, b.cp_end as usize))
+    }
+}
+
+/// Whether a compound of two adjacent words starting with `first` may count as `word`: the
+/// first part must begin the query word (or its stem), so "cease fire" joins for `ceasefire`.
+pub(crate) fn compound_ok(word: &WordSpec, word_stem: Option<&str>, first: &str) -> bool {
+    match word {
+        WordSpec::Stem(s) => {
+            s.starts_with(first) || word_stem.is_some_and(|st| st.starts_with(first))
+        }
+        WordSpec::Exact(s) => s.starts_with(first),
+        WordSpec::Wild(_) => false,
+    }
+}
+
+/// Joins tokens `i` and `i + 1` into `out` when they may form a compound (both parts at least
+/// 2 letters, one sentence).
+pub(crate) fn compound_candidate_into(
+    doc: &DocText,
+    field: u8,
+    i: usize,
+    out: &mut String,
+) -> bool {
+    let Some(toks) = doc.fields.get(field as usize) else {
+        return false;
+    };
+    let (Some(a), Some(b)) = (toks.toks.get(i), toks.toks.get(i + 1)) else {
+        return false;
+    };
+    if a.sent != b.sent {
+        return false;
+    }
+    let (x, y) = (toks.norm(i), toks.norm(i + 1));
+    if x.chars().nth(1).is_none() || y.chars().nth(1).is_none() {
+        return false;
+    }
+    out.clear();
+    out.push_str(x);
+    out.push_str(y);
+    true
+}
+
+/// [`compound_candidate_into`] returning a new string.
+#[cfg(test)]
+pub(crate) fn compound_candidate(doc: &DocText, field: u8, i: usize) -> Option<String> {
+    let mut s = String::new();
+    compound_candidate_into(doc, field, i, &mut s).then_some(s)
+}
+
+#[derive(Debug, Clone)]
+enum CNode {
+    Word {
+        id: u32,
+        scope: Scope,
+    },
+    Phrase {
+        ids: Vec<u32>,
+        slop: u32,
+        scope: Scope,
+    },
+    Meta(Meta),
+    And(Vec<CNode>),
+    Or(Vec<CNode>),
+    Not(Box<CNode>),
+    Near {
+        left: Box<CNode>,
+        right: Box<CNode>,
+        kind: NearKind,
+    },
+}
+
+struct WordInfo {
+    spec: WordSpec,
+    /// For stemmed words, the stem in each language of [`LANGS`].
+    stems: Vec<String>,
+}
+
+impl WordInfo {
+    /// Length of the literal part: longer words are rarer, better triggers.
+    fn spec_len(&self) -> usize {
+        match &self.spec {
+            WordSpec::Stem(s) | WordSpec::Exact(s) => s.len(),
+            WordSpec::Wild(p) => p.chars().take_while(|c| *c != '*' && *c != '?').count(),
+        }
+    }
+}
+
+struct Topic {
+    name: String,
+    root: CNode,
+    /// Leaves outside any NOT, with the term as written: what explanations report.
+    leaves: Vec<(String, CNode)>,
+}
+
+/// What one token meets: query word ids, and whether it may start a joined form.
+#[derive(Default)]
+struct Entry {
+    ids: Box<[u32]>,
+    prefix: bool,
+}
+
+struct Cache {
+    owner: u64,
+    /// Per language: normalized token -> (start in `ids`, number of ids << 1 | prefix flag).
+    /// Everything a token without hits needs sits in its hash slot: one memory access.
+    maps: Vec<FxMap<Key, (u32, u32)>>,
+    ids: Vec<u32>,
+}
+
+/// A short token inline (bytes zero-padded, length in the last byte): one cache line holds the
+/// key, so a lookup costs one memory access and no string comparison call.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key([u64; 3]);
+
+impl std::hash::Hash for Key {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0]);
+        state.write_u64(self.0[1]);
+        state.write_u64(self.0[2]);
+    }
+}
+
+/// The inline key of a token, `None` for tokens longer than 23 bytes (classified uncached).
+#[inline]
+fn key(s: &str) -> Option<Key> {
+    let bytes = s.as_bytes();
+    if bytes.len() > 23 {
+        return None;
+    }
+    let mut b = [0u8; 24];
+    b.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    b[23] = bytes.len() as u8;
+    let word = |i: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b.get(i * 8..i * 8 + 8).unwrap_or(&[0; 8]));
+        u64::from_le_bytes(w)
+    };
+    Some(Key([word(0), word(1), word(2)]))
+}
+
+thread_local! {
+    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { owner: u64::MAX, maps: Vec::new(), ids: Vec::new() }) };
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// All topics compiled together.
+pub struct TopicMatcher {
+    id: u64,
+    words: Vec<WordInfo>,
+    exact: FxMap<String, Vec<u32>>,
+    stems: Vec<FxMap<String, Vec<u32>>>,
+    wild3: FxMap<String, Vec<u32>>,
+    wild_other: Vec<u32>,
+    /// Per language: prefixes (2+ letters) of the words and stems that joined forms may build.
+    prefixes: Vec<FxSet<String>>,
+    word_topics: Vec<Vec<u32>>,
+    always: Vec<u32>,
+    topics: Vec<Topic>,
+}
+
+impl std::fmt::Debug for TopicMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TopicMatcher")
+            .field("topics", &self.topics.len())
+            .field("words", &self.words.len())
+            .finish()
+    }
+}
+
+struct Builder {
+    interned: FxMap<WordSpec, u32>,
+    words: Vec<WordInfo>,
+}
+
+impl Builder {
+    fn intern(&mut self, w: &WordSpec) -> u32 {
+        if let Some(&id) = self.interned.get(w) {
+            return id;
+        }
+        let id = self.words.len() as u32;
+        let stems = match w {
+            WordSpec::Stem(s) => (0..LANGS.len()).map(|l| stem(s, l)).collect(),
+            _ => Vec::new(),
+        };
+        self.words.push(WordInfo {
+            spec: w.clone(),
+            stems,
+        });
+        self.interned.insert(w.clone(), id);
+        id
+    }
+
+    fn compile(&mut self, n: &Node, leaves: &mut Vec<(String, CNode)>, negated: bool) -> CNode {
+        match n {
+            Node::Word {
+                word,
+                scope,
+                display,
+            } => {
+                let c = CNode::Word {
+                    id: self.intern(word),
+                    scope: *scope,
+                };
+                if !negated {
+                    leaves.push((display.clone(), c.clone()));
+                }
+                c
+            }
+            Node::Phrase {
+                words,
+                slop,
+                scope,
+                display,
+            } => {
+                let ids = words.iter().map(|w| self.intern(w)).collect();
+                let c = CNode::Phrase {
+                    ids,
+                    slop: *slop,
+                    scope: *scope,
+                };
+                if !negated {
+                    leaves.push((display.clone(), c.clone()));
+                }
+                c
+            }
+            Node::Meta(m) => CNode::Meta(m.clone()),
+            Node::And(v) => {
+                CNode::And(v.iter().map(|c| self.compile(c, leaves, negated)).collect())
+            }
+            Node::Or(v) => CNode::Or(v.iter().map(|c| self.compile(c, leaves, negated)).collect()),
+            Node::Not(c) => CNode::Not(Box::new(self.compile(c, leaves, true))),
+            Node::Near { left, right, kind } => CNode::Near {
+                left: Box::new(self.compile(left, leaves, negated)),
+                right: Box::new(self.compile(right, leaves, negated)),
+                kind: *kind,
+            },
+        }
+    }
+}
+
+/// Trigger words of a node: a set of words at least one of which occurs in every document the
+/// node matches (`None` when it may match without any word, like `NOT x` or `site:…`). A topic is
+/// evaluated only for documents where one of its triggers occurs, so among the children of an
+/// AND (or the two sides of a NEAR) the smallest set, with the longest (so likely rarest) words,
+/// is kept: `"Gaza" AND (election* OR protest*)` is triggered by `gaza` alone.
+fn triggers(n: &CNode, words: &[WordInfo]) -> Option<Vec<u32>> {
+    let len = |id: &u32| words.get(*id as usize).map_or(0, |w| w.spec_len());
+    let best = |sets: Vec<Vec<u32>>| {
+        sets.into_iter().min_by_key(|s| {
+            (
+                s.len(),
+                std::cmp::Reverse(s.iter().map(len).min().unwrap_or(0)),
+            )
+        })
+    };
+    match n {
+        CNode::Word { id, .. } => Some(vec![*id]),
+        CNode::Phrase { ids, .. } => ids.iter().max_by_key(|id| len(id)).map(|id| vec![*id]),
+        CNode::Meta(_) | CNode::Not(_) => None,
+        CNode::And(v) => best(v.iter().filter_map(|c| triggers(c, words)).collect()),
+        CNode::Near { left, right, .. } => best(
+            [triggers(left, words), triggers(right, words)]
+                .into_iter()
+                .flatten()
+                .collect(),
+        ),
+        CNode::Or(v) => {
+            let mut all = Vec::new();
+            for c in v {
+                all.extend(triggers(c, words)?);
+            }
+            all.sort_unstable();
+            all.dedup();
+            Some(all)
+        }
+    }
+}
+
+/// Classifies a token and hands its entry to the callback (cached or not).
+type Lookup<'a> = dyn FnMut(&str, &mut dyn FnMut(&[u32], bool)) + 'a;
+
+/// Sorted, deduplicated posting lists of one document: word id -> spans.
+struct Postings {
+    ids: Vec<u32>,
+    spans: Vec<Span>,
+}
+
+impl Postings {
+    fn get(&self, id: u32) -> &[Span] {
+        let lo = self.ids.partition_point(|&x| x < id);
+        let hi = self.ids.partition_point(|&x| x <= id);
+        self.spans.get(lo..hi).unwrap_or(&[])
+    }
+}
+
+impl TopicMatcher {
+    /// Compiles the topics (name, query), kept in this order in results.
+    pub fn new(topics: Vec<(String, Query)>) -> Self {
+        let mut b = Builder {
+            interned: FxMap::default(),
+            words: Vec::new(),
+        };
+        let mut compiled = Vec::with_capacity(topics.len());
+        for (name, q) in topics {
+            let mut leaves = Vec::new();
+            let root = b.compile(&q.root, &mut leaves, false);
+            compiled.push(Topic { name, root, leaves });
+        }
+        let words = b.words;
+        let mut exact: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut stems: Vec<FxMap<String, Vec<u32>>> =
+            (0..LANGS.len()).map(|_| FxMap::default()).collect();
+        let mut wild3: FxMap<String, Vec<u32>> = FxMap::default();
+        let mut wild_other = Vec::new();
+        let mut prefixes: Vec<FxSet<String>> = (0..LANGS.len()).map(|_| FxSet::default()).collect();
+        let add_prefixes = |w: &str, set: &mut FxSet<String>| {
+            for (i, _) in w.char_indices().skip(2) {
+                if let Some(p) = w.get(..i) {
+                    set.insert(p.to_string());
+                }
+            }
+            if w.chars().nth(1).is_some() {
+                set.insert(w.to_string());
+            }
+        };
+        for (id, w) in words.iter().enumerate() {
+            let id = id as u32;
+            match &w.spec {
+                WordSpec::Exact(s) => {
+                    exact.entry(s.clone()).or_default().push(id);
+                    for set in prefixes.iter_mut() {
+                        add_prefixes(s, set);
+                    }
+                }
+                WordSpec::Stem(s) => {
+                    for (l, st) in w.stems.iter().enumerate() {
+                        if let Some(m) = stems.get_mut(l) {
+                            m.entry(st.clone()).or_default().push(id);
+                        }
+                        if let Some(set) = prefixes.get_mut(l) {
+                            add_prefixes(st, set);
+                            add_prefixes(s, set);
+                        }
+                    }
+                }
+                WordSpec::Wild(p) => {
+                    let head: String = p.chars().take(3).collect();
+                    if head.chars().count() == 3 && !head.contains(['*', '?']) {
+                        wild3.entry(head).or_default().push(id);
+                    } else {
+                        wild_other.push(id);
+                    }
+                }
+            }
+        }
+        let mut word_topics = vec![Vec::new(); words.len()];
+        let mut always = Vec::new();
+        for (t, topic) in compiled.iter().enumerate() {
+            match triggers(&topic.root, &words) {
+                Some(ids) => {
+                    for id in ids {
+                        if let Some(v) = word_topics.get_mut(id as usize) {
+                            v.push(t as u32);
+                        }
+                    }
+                }
+                None => always.push(t as u32),
+            }
+        }
+        TopicMatcher {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            words,
+            exact,
+            stems,
+            wild3,
+            wild_other,
+            prefixes,
+            word_topics,
+            always,
+            topics: compiled,
+        }
+    }
+
+    /// Number of compiled topics.
+    pub fn len(&self) -> usize {
+        self.topics.len()
+    }
+
+    /// Whether there are no topics.
+    pub fn is_empty(&self) -> bool {
+        self.topics.is_empty()
+    }
+
+    /// The query words a normalized token meets in a language.
+    fn classify(&self, s: &str, lang: usize) -> Entry {
+        let mut ids: Vec<u32> = Vec::new();
+        if let Some(v) = self.exact.get(s) {
+            ids.extend(v);
+        }
+        if s.len() <= MAX_STEM_LEN {
+            if let Some(m) = self.stems.get(lang)
+                && !m.is_empty()
+                && let Some(v) = m.get(stem(s, lang).as_str())
+            {
+                ids.extend(v);
+            }
+            let head: String = s.chars().take(3).collect();
+            if let Some(v) = self.wild3.get(head.as_str()) {
+                ids.extend(v.iter().filter(|&&id| self.wild_matches(id, s)));
+            }
+            ids.extend(
+                self.wild_other
+                    .iter()
+                    .filter(|&&id| self.wild_matches(id, s)),
+            );
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let prefix = self.prefixes.get(lang).is_some_and(|p| p.contains(s));
+        Entry {
+            ids: ids.into_boxed_slice(),
+            prefix,
+        }
+    }
+
+    fn wild_matches(&self, id: u32, s: &str) -> bool {
+        match self.words.get(id as usize).map(|w| &w.spec) {
+            Some(WordSpec::Wild(p)) => glob_match(p, s),
+            _ => false,
+        }
+    }
+
+    fn postings(&self, doc: &DocText) -> Postings {
+        let mut hits: Vec<(u32, Span)> = Vec::new();
+        let lang = doc.lang;
+        let mut joined = String::new();
+        let mut scan = |lookup: &mut Lookup| {
+            for (f, toks) in doc.fields.iter().enumerate() {
+                let field = f as u8;
+                for i in 0..toks.len() {
+                    let s = toks.norm(i);
+                    let pos = i as u32;
+                    let mut prefix = false;
+                    lookup(s, &mut |ids: &[u32], p: bool| {
+                        hits.extend(ids.iter().map(|&id| {
+                            (
+                                id,
+                                Span {
+                                    field,
+                                    start: pos,
+                                    end: pos,
+                                },
+                            )
+                        }));
+                        prefix = p;
+                    });
+                    if prefix && compound_candidate_into(doc, field, i, &mut joined) {
+                        lookup(&joined, &mut |ids: &[u32], _| {
+                            for &id in ids {
+                                let Some(w) = self.words.get(id as usize) else {
+                                    continue;
+                                };
+                                if compound_ok(&w.spec, w.stems.get(lang).map(String::as_str), s) {
+                                    hits.push((
+                                        id,
+                                        Span {
+                                            field,
+                                            start: pos,
+                                            end: pos + 1,
+                                        },
+                                    ));
+                                }
+                            }
+                        });
+                    }
+                }
+            }
+        };
+        let cached = CACHE.with(|c| {
+            let Ok(mut cache) = c.try_borrow_mut() else {
+                return false;
+            };
+            let cache = &mut *cache;
+            if cache.owner != self.id
+                || cache.maps.len() != LANGS.len()
+                || cache.maps.iter().map(|m| m.len()).sum::<usize>() > CACHE_MAX
+            {
+                cache.owner = self.id;
+                cache.maps = (0..LANGS.len()).map(|_| FxMap::default()).collect();
+                cache.ids.clear();
+            }
+            let Some(map) = cache.maps.get_mut(lang) else {
+                return false;
+            };
+            let all_ids = &mut cache.ids;
+            scan(&mut |s: &str, f: &mut dyn FnMut(&[u32], bool)| {
+                let Some(k) = key(s) else {
+                    let e = self.classify(s, lang);
+                    return f(&e.ids, e.prefix);
+                };
+                if let Some(&(start, packed)) = map.get(&k) {
+                    let ids = if packed >> 1 == 0 {
+                        &[][..]
+                    } else {
+                        all_ids
+                            .get(start as usize..(start + (packed >> 1)) as usize)
+                            .unwrap_or(&[])
+                    };
+                    return f(ids, packed & 1 == 1);
+                }
+                let e = self.classify(s, lang);
+                f(&e.ids, e.prefix);
+                let start = all_ids.len() as u32;
+                all_ids.extend_from_slice(&e.ids);
+                map.insert(
+                    k,
+                    (start, ((e.ids.len() as u32) << 1) | u32::from(e.prefix)),
+                );
+            });
+            true
+        });
+        if !cached {
+            scan(&mut |s: &str, f: &mut dyn FnMut(&[u32], bool)| {
+                let e = self.classify(s, lang);
+                f(&e.ids, e.prefix)
+            });
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        let (ids, spans) = hits.into_iter().unzip();
+        Postings { ids, spans }
+    }
+
+    /// The topics that match the document, in topic order, each with its explanation.
+    pub fn matches(&self, doc: &Document) -> Vec<TopicMatch> {
+        let text = DocText::new(doc);
+        let post = self.postings(&text);
+        let mut candidate = vec![false; self.topics.len()];
+        for &t in &self.always {
+            if let Some(c) = candidate.get_mut(t as usize) {
+                *c = true;
+            }
+        }
+        let mut last = u32::MAX;
+        for &id in &post.ids {
+            if id == last {
+                continue;
+            }
+            last = id;
+            for &t in self
+                .word_topics
+                .get(id as usize)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                if let Some(c) = candidate.get_mut(t as usize) {
+                    *c = true;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (t, topic) in self.topics.iter().enumerate() {
+            if !candidate.get(t).copied().unwrap_or(false) {
+                continue;
+            }
+            let Some(root) = eval(&topic.root, &text, &post) else {
+                continue;
+            };
+            out.push(explain(&topic.name, &topic.leaves, &root, &text, &post));
+        }
+        out
+    }
+}
+
+fn explain(
+    name: &str,
+    leaves: &[(String, CNode)],
+    root: &[Span],
+    doc: &DocText,
+    post: &Postings,
+) -> TopicMatch {
+    let mut hits: Vec<(Span, &str)> = Vec::new();
+    for (display, leaf) in leaves {
+        if let Some(spans) = eval(leaf, doc, post) {
+            hits.extend(
+                spans
+                    .into_iter()
+                    .filter(|s| contained(root, *s))
+                    .map(|s| (s, display.as_str())),
+            );
+        }
+    }
+    hits.sort_unstable();
+    hits.dedup();
+    let terms: Vec<TermHit> = hits
+        .iter()
+        .filter_map(|&(s, term)| {
+            let (start, end) = doc.cp_range(s)?;
+            Some(TermHit {
+                term: term.to_string(),
+                field: FIELD_NAMES
+                    .get(s.field as usize)
+                    .copied()
+                    .unwrap_or("body")
+                    .to_string(),
+                start,
+                end,
+            })
+        })
+        .collect();
+    let body_hits: Vec<(usize, usize)> = terms
+        .iter()
+        .filter(|h| h.field == "body")
+        .map(|h| (h.start, h.end))
+        .collect();
+    let (snippet, highlights) = snippet::build(
+        doc.texts[F_BODY as usize],
+        &doc.fields[F_BODY as usize],
+        &body_hits,
+    );
+    TopicMatch {
+        name: name.to_string(),
+        terms,
+        snippet,
+        highlights,
+    }
+}
+
+/// Whether span `s` lies inside one of the sorted `spans`.
+pub(crate) fn contained(spans: &[Span], s: Span) -> bool {
+    let idx = spans.partition_point(|r| (r.field, r.start) <= (s.field, s.start));
+    spans
+        .get(..idx)
+        .unwrap_or(&[])
+        .iter()
+        .rev()
+        .take_while(|r| r.field == s.field)
+        .any(|r| r.start <= s.start && s.end <= r.end)
+}
+
+fn normalize_spans(mut v: Vec<Span>) -> Vec<Span> {
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Evaluates a compiled node: `None` when it does not match, else the spans that make it match
+/// (sorted; empty for matches without positions, like `NOT x`).
+fn eval(n: &CNode, doc: &DocText, post: &Postings) -> Option<Vec<Span>> {
+    match n {
+        CNode::Word { id, scope } => {
+            let v: Vec<Span> = post
+                .get(*id)
+                .iter()
+                .copied()
+                .filter(|s| doc.scope_ok(*scope, *s))
+                .collect();
+            (!v.is_empty()).then_some(v)
+        }
+        CNode::Phrase { ids, slop, scope } => {
+            let lists: Vec<Vec<Span>> = ids
+                .iter()
+                .map(|id| {
+                    post.get(*id)
+                        .iter()
+                        .copied()
+                        .filter(|s| doc.scope_ok(*scope, *s))
+                        .collect()
+                })
+                .collect();
+            if lists.iter().any(Vec::is_empty) {
+                return None;
+            }
+            let v = phrase_spans(doc, &lists, *slop);
+            (!v.is_empty()).then_some(v)
+        }
+        CNode::Meta(m) => doc.meta_ok(m).then(Vec::new),
+        CNode::And(items) => {
+            let mut all = Vec::new();
+            for c in items {
+                all.extend(eval(c, doc, post)?);
+            }
+            Some(normalize_spans(all))
+        }
+        CNode::Or(items) => {
+            let mut any = false;
+            let mut all = Vec::new();
+            for c in items {
+                if let Some(v) = eval(c, doc, post) {
+                    any = true;
+                    all.extend(v);
+                }
+            }
+            any.then(|| normalize_spans(all))
+        }
+        CNode::Not(c) => match eval(c, doc, post) {
+            Some(_) => None,
+            None => Some(Vec::new()),
+        },
+        CNode::Near { left, right, kind } => {
+            let l = eval(left, doc, post)?;
+            let r = eval(right, doc, post)?;
+            let v = near_spans(doc, *kind, &l, &r);
+            (!v.is_empty()).then_some(v)
+        }
+    }
+}
+
+/// Phrase occurrences: each list holds one word's spans (sorted); words in order, at most `slop`
+/// extra words in all, within one sentence. Greedy earliest continuation is optimal because
+/// taking the earliest next word leaves the most slop and room for the rest.
+fn phrase_spans(doc: &DocText, lists: &[Vec<Span>], slop: u32) -> Vec<Span> {
+    let mut out = Vec::new();
+    let Some((first, rest)) = lists.split_first() else {
+        return out;
+    };
+    'starts: for &h0 in first {
+        let sent = doc.sent(h0.field, h0.start);
+        let mut end = h0.end;
+        let mut budget = slop;
+        for list in rest {
+            let idx = list.partition_point(|s| (s.field, s.start) <= (h0.field, end));
+            let Some(&next) = list.get(idx) else {
+                continue 'starts;
+            };
+            if next.field != h0.field {
+                continue 'starts;
+            }
+            let gap = next.start - end - 1;
+            if gap > budget || doc.sent(next.field, next.end) != sent {
+                continue 'starts;
+            }
+            budget -= gap;
+            end = next.end;
+        }
+        if doc.sent(h0.field, h0.start) == doc.sent(h0.field, end) {
+            out.push(Span {
+                field: h0.field,
+                start: h0.start,
+                end,
+            });
+        }
+    }
+    normalize_spans(out)
+}
+
+/// Spans of both operands that take part in at least one qualifying pair.
+fn near_spans(doc: &DocText, kind: NearKind, l: &[Span], r: &[Span]) -> Vec<Span> {
+    let maxlen = |v: &[Span]| v.iter().map(|s| s.end - s.start).max().unwrap_or(0);
+    let (ml, mr) = (maxlen(l), maxlen(r));
+    let mut out = Vec::new();
+    for &a in l {
+        if has_partner(doc, kind, a, r, true, mr) {
+            out.push(a);
+        }
+    }
+    if !out.is_empty() {
+        for &b in r {
+            if has_partner(doc, kind, b, l, false, ml) {
+                out.push(b);
+            }
+        }
+    }
+    normalize_spans(out)
+}
+
+fn has_partner(
+    doc: &DocText,
+    kind: NearKind,
+    x: Span,
+    others: &[Span],
+    x_left: bool,
+    maxlen: u32,
+) -> bool {
+    let (lo, hi) = match kind {
+        NearKind::Words(n) => (
+            x.start.saturating_sub(n.saturating_add(maxlen)),
+            x.end.saturating_add(n),
+        ),
+        NearKind::Ordered(n) if x_left => (x.end.saturating_add(1), x.end.saturating_add(n)),
+        NearKind::Ordered(n) => (
+            x.start.saturating_sub(n.saturating_add(maxlen)),
+            x.start.saturating_sub(1),
+        ),
+        NearKind::Sentence | NearKind::Paragraph => {
+            let (id, table) = if kind == NearKind::Sentence {
+                (doc.sent(x.field, x.start), &doc.sents)
+            } else {
+                (doc.para(x.field, x.start), &doc.paras)
+            };
+            match table.get(x.field as usize).and_then(|t| t.get(id as usize)) {
+                Some(&b) => b,
+                None => return false,
+            }
+        }
+    };
+    let idx = others.partition_point(|s| (s.field, s.start) < (x.field, lo));
+    for &o in others.get(idx..).unwrap_or(&[]) {
+        if o.field != x.field || o.start > hi {
+            break;
+        }
+        let ok = if x_left {
+            doc.near_ok(kind, x, o)
+        } else {
+            doc.near_ok(kind, o, x)
+        };
+        if ok {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+impl TopicMatcher {
+    /// Root spans of every topic (None when it does not match), for the property test.
+    pub(crate) fn root_spans(&self, doc: &Document) -> Vec<Option<Vec<Span>>> {
+        let text = DocText::new(doc);
+        let post = self.postings(&text);
+        self.topics
+            .iter()
+            .map(|t| eval(&t.root, &text, &post))
+            .collect()
+    }
+}

@@ -1,0 +1,1390 @@
+//! Attribution: who said a quoted span, with what role and cue verb.
+//!
+//! Works on small token windows around each span (the rest of its sentence before and after the
+//! marks), recognising the newswriting patterns `“…,” said X`, `“…,” X said`, `X said: “…”`,
+//! `X, <role>, stated, “…”`, `according to X, “…”`. Names are split into speaker and role (office
+//! titles before the name, appositives after it); pronouns, bare surnames and definite
+//! descriptions (`the spokesperson`) are resolved against the per-article list of people
+//! mentioned so far (`Entities`). Everything is bounded by the window sizes, so the cost is
+//! linear in the article length.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use super::lexicon;
+
+/// Kind of a token in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokKind {
+    Word,
+    Punct,
+}
+
+/// A word or punctuation token with its byte range in the article.
+#[derive(Debug, Clone, Copy)]
+pub struct Tok<'a> {
+    pub s: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokKind,
+}
+
+impl Tok<'_> {
+    fn is_word(&self) -> bool {
+        self.kind == TokKind::Word
+    }
+    fn is_punct(&self, c: char) -> bool {
+        self.kind == TokKind::Punct && self.s.starts_with(c)
+    }
+    fn lower(&self) -> Cow<'_, str> {
+        if self.s.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
+        }) {
+            Cow::Borrowed(self.s)
+        } else {
+            Cow::Owned(self.s.to_lowercase().replace('\u{2019}', "'"))
+        }
+    }
+    /// Lowercase without a contracted `'s` (`He's` -> `he`).
+    fn bare(&self) -> String {
+        let l = self.lower();
+        l.strip_suffix("'s")
+            .map_or_else(|| l.to_string(), str::to_string)
+    }
+    fn is_cap(&self) -> bool {
+        self.is_word() && self.s.chars().next().is_some_and(char::is_uppercase)
+    }
+    /// Sentence-ending punctuation.
+    fn ends_sentence(&self) -> bool {
+        self.kind == TokKind::Punct && matches!(self.s, "." | "?" | "!" | ";")
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Tokens of `text[range]`. Periods stay in a word when it is an abbreviation (`Mr.`, `U.S.`,
+/// an initial), so they do not end sentences.
+pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let Some(slice) = text.get(start..end) else {
+        return out;
+    };
+    let mut it = slice.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c.is_whitespace() {
+            continue;
+        }
+        if is_word_char(c) {
+            let mut j = i + c.len_utf8();
+            while let Some(&(k, d)) = it.peek() {
+                if is_word_char(d) {
+                    j = k + d.len_utf8();
+                    it.next();
+                } else if matches!(d, '\'' | '\u{2019}' | '-' | '.') {
+                    // Joiners count only when a word character follows.
+                    let after = slice.get(k + d.len_utf8()..).and_then(|s| s.chars().next());
+                    if after.is_some_and(is_word_char) {
+                        j = k + d.len_utf8();
+                        it.next();
+                    } else {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            // Abbreviation period: honorifics, initials, dotted acronyms.
+            if let Some(&(k, '.')) = it.peek() {
+                let w = &slice[i..j];
+                let lower = w.to_lowercase();
+                let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+                if initial || w.contains('.') || lexicon::is_honorific(&lower) || is_abbrev(lower.rsplit('-').next().unwrap_or(""))
+                {
+                    j = k + 1;
+                    it.next();
+                }
+            }
+            out.push(Tok {
+                s: &slice[i..j],
+                start: start + i,
+                end: start + j,
+                kind: TokKind::Word,
+            });
+        } else {
+            let j = i + c.len_utf8();
+            out.push(Tok {
+                s: &slice[i..j],
+                start: start + i,
+                end: start + j,
+                kind: TokKind::Punct,
+            });
+        }
+    }
+    out
+}
+
+fn is_abbrev(lower: &str) -> bool {
+    matches!(
+        lower,
+        "jr" | "sr"
+            | "st"
+            | "inc"
+            | "co"
+            | "corp"
+            | "ltd"
+            | "no"
+            | "vs"
+            | "mt"
+            | "ft"
+            | "ala"
+            | "ariz"
+            | "ark"
+            | "calif"
+            | "colo"
+            | "conn"
+            | "del"
+            | "fla"
+            | "ga"
+            | "ill"
+            | "ind"
+            | "kan"
+            | "ky"
+            | "la"
+            | "md"
+            | "mass"
+            | "mich"
+            | "minn"
+            | "miss"
+            | "mo"
+            | "mont"
+            | "neb"
+            | "nev"
+            | "okla"
+            | "ore"
+            | "pa"
+            | "tenn"
+            | "tex"
+            | "vt"
+            | "va"
+            | "wash"
+            | "wis"
+            | "wyo"
+            | "n.c"
+            | "s.c"
+    )
+}
+
+/// Grammatical gender guessed for a person, used to resolve `he`/`she`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gender {
+    Male,
+    Female,
+    Unknown,
+}
+
+/// A person (or organisation) the article has named.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub role: Option<String>,
+    pub gender: Gender,
+    /// Byte offset of the latest mention.
+    pub last: usize,
+    pub person: bool,
+}
+
+/// One mention of an entity in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub pos: usize,
+    pub ent: usize,
+    /// Grammatical subject (sentence-initial, or followed by a verb), the likely antecedent of
+    /// a later pronoun.
+    pub subject: bool,
+}
+
+/// Per-article list of named entities, and their mentions sorted by position.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub list: Vec<Entity>,
+    pub mentions: Vec<Mention>,
+    by_name: HashMap<String, usize, lexicon::Fx>,
+    /// Entities by each word of their name, for surname lookups.
+    by_word: HashMap<String, Vec<usize>, lexicon::Fx>,
+    /// Paragraph unit being attributed, set by the extractor.
+    pub unit: usize,
+    /// (unit, entity) of the latest quote's named speaker.
+    last_speaker: Option<(usize, usize)>,
+}
+
+/// Largest number of later mentions a new mention may be inserted before.
+const MAX_SHIFT: usize = 256;
+
+/// Entities remembered per name word for surname lookups.
+const MAX_PER_WORD: usize = 32;
+
+/// How far back a pronoun looks for its antecedent, in mentions; bounds the cost per quote.
+const LOOKBACK: usize = 60;
+
+/// A subject of known matching gender this many mentions back wins over a nearer one of
+/// unknown gender.
+const GENDER_WINDOW: usize = 3;
+
+/// Role words compared in their full form (`Sen.` is `senator`).
+fn role_word(w: &str) -> &str {
+    match w.trim_end_matches('.') {
+        "sen" => "senator",
+        "rep" => "representative",
+        "gov" => "governor",
+        "pres" => "president",
+        "gen" => "general",
+        other => other,
+    }
+}
+
+const ORG_WORDS: &[&str] = &[
+    "party",
+    "committee",
+    "university",
+    "college",
+    "institute",
+    "post",
+    "times",
+    "news",
+    "department",
+    "ministry",
+    "council",
+    "association",
+    "foundation",
+    "center",
+    "centre",
+    "campaign",
+    "office",
+    "agency",
+    "bureau",
+    "court",
+    "union",
+    "group",
+    "network",
+    "journal",
+    "press",
+    "reuters",
+    "service",
+    "commission",
+    "administration",
+    "house",
+    "senate",
+    "congress",
+    "company",
+    "corporation",
+    "inc.",
+    "corp.",
+    "bank",
+    "fund",
+    "club",
+    "school",
+    "church",
+    "police",
+    "army",
+    "force",
+    "county",
+    "city",
+    "state",
+    "states",
+    "republicans",
+    "democrats",
+    "politifact",
+    "cnn",
+    "msnbc",
+    "fox",
+    "nbc",
+    "abc",
+    "cbs",
+    "npr",
+    "fbi",
+    "gop",
+    "dnc",
+    "rnc",
+    "tribune",
+    "herald",
+    "magazine",
+    "review",
+    "daily",
+    "street",
+    "avenue",
+    "tower",
+    "hall",
+    "project",
+    "program",
+    "watch",
+    "coalition",
+    "alliance",
+    "organization",
+    "institution",
+    "hospital",
+    "museum",
+    "airlines",
+    "media",
+];
+
+fn is_org_word(lower: &str) -> bool {
+    ORG_WORDS.contains(&lower)
+}
+
+/// A person name as written (`Dr. Rachel Goodman` -> `Rachel Goodman`, role none; `White
+/// House Press Secretary James Corbin` -> `James Corbin`, role `White House Press Secretary`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameParts {
+    pub name: String,
+    pub role: Option<String>,
+    pub gender: Gender,
+    pub org: bool,
+    /// Preceded by an honorific (`Mr.`, `Sen.`): a person even when only the surname follows.
+    pub honorific: bool,
+    pub pos: usize,
+}
+
+fn name_token_ok(t: &Tok) -> bool {
+    if !t.is_word() {
+        return false;
+    }
+    let first = t.s.chars().next();
+    first.is_some_and(char::is_uppercase)
+        || matches!(
+            t.s,
+            "de" | "van" | "von" | "bin" | "al" | "da" | "du" | "der" | "la" | "le"
+        )
+}
+
+/// Splits a run of capitalised tokens into role (title words, honorifics) and name.
+pub fn split_name(run: &[Tok]) -> Option<NameParts> {
+    let mut gender = Gender::Unknown;
+    let mut honorific = false;
+    let mut i = 0;
+    if run.first().is_some_and(|t| lexicon::is_stop(&t.lower())) {
+        return None;
+    }
+    let mut role_end = 0;
+    // Titles and honorifics lead; the name is what follows the last of them.
+    while i < run.len() {
+        let l = run[i].lower();
+        let lt = l.trim_end_matches('.');
+        if lexicon::is_honorific(lt) {
+            honorific = true;
+            match lt {
+                "mr" | "sir" | "lord" | "father" | "brother" => gender = Gender::Male,
+                "mrs" | "ms" | "miss" | "dame" | "lady" | "sister" => gender = Gender::Female,
+                _ => {}
+            }
+            i += 1;
+            if !matches!(lt, "mr" | "mrs" | "ms" | "miss" | "dr" | "prof") {
+                role_end = i;
+            }
+            continue;
+        }
+        if lexicon::is_title_word(&l) && i + 1 < run.len() {
+            i += 1;
+            role_end = i;
+            continue;
+        }
+        // A title further in (`Research Director Raj Shah`, `Retired Army Gen. Norman Ham`):
+        // everything up to the last title word or honorific is the role.
+        if let Some(j) = run[i..run.len() - 1].iter().rposition(|t| {
+            let l = t.lower();
+            lexicon::is_honorific(l.trim_end_matches('.'))
+                || lexicon::is_title_word(&l) && t.s != "Jr." && t.s.chars().count() > 2
+        }) {
+            let j = i + j;
+            let lt = run[j].lower();
+            if lexicon::is_honorific(lt.trim_end_matches('.')) {
+                honorific = true;
+            }
+            i = j + 1;
+            role_end = i;
+            continue;
+        }
+        break;
+    }
+    let name_toks = run.get(i..)?;
+    if name_toks.is_empty() {
+        return None;
+    }
+    // Possessives and trailing junk end a name.
+    let name: Vec<&str> = name_toks.iter().map(|t| t.s).collect();
+    let org = name_toks
+        .iter()
+        .any(|t| is_org_word(&t.lower()) || lexicon::is_place_word(&t.lower()))
+        || name_toks
+            .iter()
+            .all(|t| t.s.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && t.s.len() > 1);
+    let role = if role_end > 0 {
+        let r: Vec<&str> = run[..role_end]
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.lower().trim_end_matches('.'),
+                    "mr" | "mrs" | "ms" | "miss" | "dr" | "prof"
+                )
+            })
+            .map(|t| t.s)
+            .collect();
+        if r.is_empty() {
+            None
+        } else {
+            Some(r.join(" "))
+        }
+    } else {
+        None
+    };
+    Some(NameParts {
+        name: name.join(" "),
+        role,
+        gender,
+        org,
+        honorific,
+        pos: run[0].start,
+    })
+}
+
+/// Length of the run of name tokens starting at `i` (a candidate name), if any.
+fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
+    let t = toks.get(i)?;
+    if !t.is_cap() || lexicon::is_stop(&t.lower()) {
+        return None;
+    }
+    let mut j = i;
+    while j < toks.len()
+        && name_token_ok(&toks[j])
+        && !(j > i && lexicon::is_stop(&toks[j].lower()))
+    {
+        j += 1;
+        // A possessive is the run's last word.
+        if toks[j - 1].s.ends_with("'s") || toks[j - 1].s.ends_with("\u{2019}s") {
+            break;
+        }
+    }
+    Some(j - i)
+}
+
+fn gender_of(np: &NameParts) -> Gender {
+    if np.gender != Gender::Unknown {
+        return np.gender;
+    }
+    let first = np.name.split(' ').next().unwrap_or("").to_lowercase();
+    match lexicon::first_name_gender(&first) {
+        Some(true) => Gender::Male,
+        Some(false) => Gender::Female,
+        None => Gender::Unknown,
+    }
+}
+
+fn is_verbish(t: &Tok) -> bool {
+    if !t.is_word() || t.is_cap() {
+        return false;
+    }
+    let l = t.lower();
+    lexicon::is_cue(&l)
+        || l.ends_with("ed")
+        || (l.ends_with('s') && !l.ends_with("ss"))
+        || matches!(
+            l.as_ref(),
+            "has"
+                | "had"
+                | "was"
+                | "is"
+                | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "did"
+                | "does"
+                | "also"
+                | "then"
+                | "told"
+        )
+}
+
+impl Entities {
+    /// Records every name mentioned in `toks` (text outside quotes).
+    pub fn scan_mentions(&mut self, toks: &[Tok]) {
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(len) = cap_run_at(toks, i) else {
+                i += 1;
+                continue;
+            };
+            let run = &toks[i..i + len];
+            // Fast path: a lone capitalised word only matters as a known surname.
+            if len == 1 {
+                let w = run[0]
+                    .s
+                    .trim_end_matches("'s")
+                    .trim_end_matches("\u{2019}s");
+                if !self.by_word.contains_key(w) {
+                    i += 1;
+                    continue;
+                }
+            }
+            let prev = i.checked_sub(1).and_then(|j| toks.get(j));
+            let sentence_start = prev.is_none_or(|p| p.ends_sentence() || p.is_punct(':'))
+                || prev.is_some_and(|p| {
+                    matches!(
+                        p.lower().as_ref(),
+                        "but" | "and" | "so" | "yet" | "meanwhile"
+                    )
+                }) && i
+                    .checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_none_or(Tok::ends_sentence);
+            let subject = sentence_start || toks.get(i + len).is_some_and(is_verbish);
+            if let Some(np) = split_name(run) {
+                self.mention(&np, len, subject);
+            }
+            i += len;
+        }
+    }
+
+    fn push(&mut self, np: &NameParts, person: bool) -> usize {
+        let idx = self.list.len();
+        self.list.push(Entity {
+            name: np.name.clone(),
+            role: np.role.clone(),
+            gender: gender_of(np),
+            last: np.pos,
+            person,
+        });
+        self.by_name.insert(np.name.clone(), idx);
+        for w in np.name.split(' ') {
+            let v = self.by_word.entry(w.to_string()).or_default();
+            // Only the most recent holders of a name word matter; bounding them keeps surname
+            // lookups cheap on hostile input.
+            if v.len() >= MAX_PER_WORD {
+                v.remove(0);
+            }
+            v.push(idx);
+        }
+        idx
+    }
+
+    fn insert(&mut self, m: Mention) {
+        let at = self.mentions.partition_point(|x| x.pos <= m.pos);
+        // Mentions arrive almost in order; one landing far back (a huge paragraph) is dropped
+        // rather than shifting the whole list, which keeps the cost linear.
+        if self.mentions.len() - at > MAX_SHIFT {
+            return;
+        }
+        self.mentions.insert(at, m);
+    }
+
+    /// Records a mention of `np` and returns its entity, if it names a person or organisation.
+    pub fn mention(&mut self, np: &NameParts, run_len: usize, subject: bool) -> Option<usize> {
+        let words = np.name.split(' ').count();
+        let last = np.name.rsplit(' ').next().unwrap_or("");
+        let idx = if let Some(&idx) = self.by_name.get(&np.name) {
+            idx
+        } else if (2..=5).contains(&words) || np.org {
+            self.push(np, !np.org)
+        } else if let Some(idx) = self.find_surname(last) {
+            idx
+        } else if run_len >= 2
+            && words == 1
+            && !np.org
+            && (np.honorific
+                || np.role.as_deref().is_some_and(|r| {
+                    let last = r.rsplit(' ').next().unwrap_or("").to_lowercase();
+                    !matches!(
+                        last.as_str(),
+                        "presidential"
+                            | "democratic"
+                            | "republican"
+                            | "national"
+                            | "federal"
+                            | "congressional"
+                            | "senior"
+                            | "former"
+                            | "top"
+                            | "acting"
+                            | "special"
+                            | "executive"
+                            | "general"
+                            | "vice"
+                            | "white"
+                            | "house"
+                            | "state"
+                    )
+                }))
+        {
+            // Honorific + surname with no full name seen: the surname is all we have.
+            self.push(np, true)
+        } else {
+            return None;
+        };
+        self.touch(idx, np);
+        self.insert(Mention {
+            pos: np.pos,
+            ent: idx,
+            subject,
+        });
+        Some(idx)
+    }
+
+    /// Records a one-word speaker name (`Melanie said`) as a person of its own.
+    pub fn add_single(&mut self, np: &NameParts) -> usize {
+        if let Some(&i) = self.by_name.get(&np.name) {
+            return i;
+        }
+        self.push(np, true)
+    }
+
+    /// Records that entity `idx` speaks at `pos` (a subject mention for later pronouns).
+    pub fn speaks(&mut self, idx: usize, pos: usize) {
+        self.last_speaker = Some((self.unit, idx));
+        self.insert(Mention {
+            pos,
+            ent: idx,
+            subject: true,
+        });
+    }
+
+    fn touch(&mut self, idx: usize, np: &NameParts) {
+        if let Some(e) = self.list.get_mut(idx) {
+            e.last = np.pos;
+            if e.gender == Gender::Unknown {
+                e.gender = gender_of(np);
+            }
+            if e.role.is_none() {
+                e.role.clone_from(&np.role);
+            }
+        }
+    }
+
+    /// Most recent person whose name contains the word `surname`.
+    pub fn find_surname(&self, surname: &str) -> Option<usize> {
+        let s = surname.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        // The most recently mentioned person carrying that word in a longer name.
+        self.by_word
+            .get(s)?
+            .iter()
+            .copied()
+            .filter(|&i| self.list.get(i).is_some_and(|e| e.person && e.name != s))
+            .max_by_key(|&i| self.list.get(i).map_or(0, |e| e.last))
+    }
+
+    fn before(&self, pos: usize) -> &[Mention] {
+        let end = self.mentions.partition_point(|m| m.pos < pos);
+        let start = end.saturating_sub(LOOKBACK);
+        self.mentions.get(start..end).unwrap_or(&[])
+    }
+
+    /// Antecedent of a pronoun at `pos`: the latest subject of fitting gender, else the latest
+    /// person of fitting gender.
+    pub fn last_person_before(&self, pos: usize, g: Gender) -> Option<usize> {
+        let fits = |i: usize| {
+            self.list.get(i).is_some_and(|e| {
+                e.person && (g == Gender::Unknown || e.gender == Gender::Unknown || e.gender == g)
+            })
+        };
+        // The speaker of an earlier quote in the same paragraph (`“…,” Ham said. “…,” he added.`).
+        if let Some((u, i)) = self.last_speaker
+            // Only within the same paragraph unit: across paragraphs a newer subject is the
+            // better antecedent (measured on the dev split).
+            && self.unit == u
+            && fits(i)
+        {
+            return Some(i);
+        }
+        let exact = |i: usize| {
+            g != Gender::Unknown && self.list.get(i).is_some_and(|e| e.person && e.gender == g)
+        };
+        let ms = self.before(pos);
+        // A recent subject known to have the pronoun's gender, else the latest fitting subject,
+        // else the latest fitting mention.
+        ms.iter()
+            .rev()
+            .take(GENDER_WINDOW)
+            .find(|m| m.subject && exact(m.ent))
+            .or_else(|| ms.iter().rev().find(|m| m.subject && fits(m.ent)))
+            .or_else(|| ms.iter().rev().find(|m| fits(m.ent)))
+            .map(|m| m.ent)
+    }
+
+    /// Last organisation or person whose name contains `head` (`the commission`).
+    pub fn by_name_word(&self, head: &str, pos: usize) -> Option<usize> {
+        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                !e.person && e.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))
+            })
+        })
+    }
+
+    /// Last person whose role mentions `head` (`the spokesperson`, `the president`).
+    pub fn by_role(&self, head: &str, pos: usize) -> Option<usize> {
+        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                e.person
+                    && e.role
+                        .as_deref()
+                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| role_word(w) == head))
+            })
+        })
+    }
+}
+
+/// The source found for a quote before resolution.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Name(NameParts),
+    Pronoun(Gender),
+    /// A description: its text, head noun, and whether it is definite (`the spokesperson`).
+    Desc {
+        text: String,
+        head: String,
+        definite: bool,
+    },
+}
+
+/// An attribution found in a window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub source: Source,
+    /// Appositive role (`, a spokesperson for a leading NGO,`).
+    pub appositive: Option<String>,
+    pub cue: String,
+    /// Byte offset of the source mention, for resolution order.
+    pub pos: usize,
+}
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "another", "one", "two", "three", "some", "several", "many", "other", "this",
+    "that", "these", "those", "his", "her", "their", "its", "our",
+];
+
+fn text_of(toks: &[Tok], src: &str) -> String {
+    match (toks.first(), toks.last()) {
+        (Some(a), Some(b)) => src.get(a.start..b.end).unwrap_or("").to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Parses the noun phrase that ends at the end of `toks` (the subject before a cue verb);
+/// `Mr. Morgan of the Sierra Club` is Mr. Morgan with the organisation as role.
+fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    let r = np_backward_inner(toks, src)?;
+    if let (Source::Name(_), pos) = &r {
+        let mut j = toks.iter().position(|t| t.start == *pos)?;
+        if j > 0 && toks[j - 1].lower() == "the" {
+            j -= 1;
+        }
+        if j > 1
+            && matches!(toks[j - 1].lower().as_ref(), "of" | "at")
+            && let Some((Source::Name(mut p2), pos2)) = np_backward_inner(&toks[..j - 1], src)
+            && (p2.honorific || p2.name.contains(' ') && !p2.org)
+        {
+            if p2.role.is_none() {
+                p2.role = Some(text_of(&toks[j - 1..], src));
+            }
+            return Some((Source::Name(p2), pos2));
+        }
+    }
+    Some(r)
+}
+
+fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    let last = toks.last()?;
+    if !last.is_word() {
+        return None;
+    }
+    let l = last.bare();
+    if lexicon::is_pronoun(&l) {
+        let g = if l == "he" || l == "him" {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
+        return Some((Source::Pronoun(g), last.start));
+    }
+    if lexicon::is_other_pronoun(&l) {
+        return None;
+    }
+    if last.is_cap() {
+        // Longest trailing run of name tokens.
+        let mut s = toks.len();
+        while s > 0
+            && name_token_ok(&toks[s - 1])
+            && !(s < toks.len() && lexicon::is_stop(&toks[s - 1].lower()))
+        {
+            s -= 1;
+        }
+        if s < toks.len() && lexicon::is_stop(&toks[s].lower()) && toks[s].lower() != "the" {
+            s += 1;
+        }
+        if s > 0 && s < toks.len() && toks[s - 1].lower() == "the" {
+            s -= 1;
+        }
+        let mut run = &toks[s..];
+        let mut the = false;
+        if run.first().is_some_and(|t| t.lower() == "the") {
+            the = true;
+            run = &run[1..];
+        }
+        if run.is_empty() {
+            return None;
+        }
+        let mut np = split_name(run)?;
+        if the {
+            np.org = true;
+            np.name = format!("{} {}", toks[s].s, np.name);
+        }
+        // Lowercase role words right before the name (`presidential nominee Donald Trump`).
+        let mut r = s;
+        while r > 0 && toks[r - 1].is_word() && !toks[r - 1].is_cap() && s - r < 5 {
+            let lw = toks[r - 1].lower();
+            if DETERMINERS.contains(&lw.as_ref()) || lexicon::is_cue(&lw) || lexicon::is_stop(&lw) {
+                break;
+            }
+            r -= 1;
+        }
+        if r < s && (np.role.is_some() || lexicon::is_title_word(&toks[s - 1].lower())) {
+            let pre = text_of(&toks[r..s], src);
+            np.role = Some(match np.role.take() {
+                Some(x) => format!("{pre} {x}"),
+                None => pre,
+            });
+        }
+        return Some((Source::Name(np), run[0].start));
+    }
+    // Description: back to a determiner within a few words.
+    let head = l.clone();
+    let lim = toks.len().saturating_sub(12);
+    for k in (lim..toks.len()).rev() {
+        let t = &toks[k];
+        if !t.is_word() {
+            break;
+        }
+        let lw = t.lower();
+        if matches!(lw.as_ref(), "that" | "this" | "these" | "those") || is_aux(t) {
+            break;
+        }
+        if DETERMINERS.contains(&lw.as_ref()) {
+            let definite =
+                lw == "the" || lw == "this" || lw == "that" || lw == "his" || lw == "her";
+            return Some((
+                Source::Desc {
+                    text: text_of(&toks[k..], src),
+                    head,
+                    definite,
+                },
+                t.start,
+            ));
+        }
+        if lexicon::is_stop(&lw)
+            && !matches!(lw.as_ref(), "of" | "and" | "for" | "at" | "in" | "on")
+            || lexicon::is_cue(&lw)
+            || k + 1 == toks.len() && lexicon::is_stop(&lw)
+        {
+            break;
+        }
+    }
+    if lexicon::is_anon_head(&head) {
+        return Some((
+            Source::Desc {
+                text: last.s.to_string(),
+                head,
+                definite: false,
+            },
+            last.start,
+        ));
+    }
+    None
+}
+
+/// Parses the noun phrase at the start of `toks` (after an inverted cue: `said Mr. Holtz-Eakin`).
+/// After an inverted cue right before a quote (`said Mr. Holtz-Eakin, “…`), the phrase up to
+/// the next punctuation must be the speaker alone, not the start of a clause (`said North
+/// Korea's test was a “…”`).
+fn inversion_fills(rest: &[Tok], source: &Source) -> bool {
+    let end = rest.iter().position(|t| !t.is_word()).unwrap_or(rest.len());
+    let chunk = &rest[..end];
+    match source {
+        Source::Name(_) => chunk.iter().all(name_token_ok),
+        Source::Pronoun(_) => chunk.len() == 1,
+        Source::Desc { .. } => chunk.len() <= 6 && !chunk.iter().any(|t| is_aux(t) || is_cue_tok(t)),
+    }
+}
+
+/// `R-Ky.`, `D-N.C.`, `59`: a party-state tag or an age.
+fn is_tag_or_age(t: &Tok) -> bool {
+    let b = t.s.as_bytes();
+    t.s.chars().all(|c| c.is_ascii_digit())
+        || b.len() >= 3 && matches!(b.first(), Some(b'R' | b'D' | b'I')) && b.get(1) == Some(&b'-')
+}
+
+/// Like `np_forward_at`, but lets a few role words precede the name (`9/11 widow Terry
+/// Strada`, `former aide John Smith`), which become the role.
+fn np_forward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    let direct = np_forward_at(toks, src);
+    if direct.is_some() {
+        return direct;
+    }
+    let limit = toks.len().min(7);
+    let k = (1..limit).find(|&k| {
+        toks.get(k).is_some_and(Tok::is_cap)
+            && toks[..k].iter().all(|t| {
+                (t.is_word()
+                    && !t.is_cap()
+                    && !lexicon::is_stop(&t.lower())
+                    && !lexicon::is_cue(&t.lower()))
+                    || t.is_punct('/')
+                    || t.is_punct('-')
+            })
+    })?;
+    let (source, pos) = np_forward_at(toks.get(k..)?, src)?;
+    match source {
+        Source::Name(mut np) if !np.org => {
+            let pre = text_of(&toks[..k], src);
+            np.role = Some(match np.role.take() {
+                Some(r) => format!("{pre} {r}"),
+                None => pre,
+            });
+            Some((Source::Name(np), pos))
+        }
+        _ => None,
+    }
+}
+
+fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    // The phrase runs to the first punctuation.
+    let end = toks.iter().position(|t| !t.is_word()).unwrap_or(toks.len());
+    let chunk = toks.get(..end)?;
+    let first = chunk.first()?;
+    let l = first.bare();
+    if lexicon::is_stop(&l) && !DETERMINERS.contains(&l.as_ref()) && !lexicon::is_pronoun(&l) {
+        return None;
+    }
+    if lexicon::is_pronoun(&l) {
+        let g = if l == "he" || l == "him" {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
+        return Some((Source::Pronoun(g), first.start));
+    }
+    if first.is_cap() && l != "the" {
+        let mut e = 0;
+        while e < chunk.len()
+            && name_token_ok(&chunk[e])
+            && !(e > 0 && lexicon::is_stop(&chunk[e].lower()))
+        {
+            e += 1;
+        }
+        let np = split_name(chunk.get(..e)?)?;
+        return Some((Source::Name(np), first.start));
+    }
+    if DETERMINERS.contains(&l.as_ref())
+        && !matches!(l.as_ref(), "that" | "this" | "these" | "those")
+        && chunk.len() >= 2
+    {
+        // `the president`, `a senior official`, `The New York Post`.
+        let rest = &chunk[1..];
+        // `the White House said`: a capitalised name after `the`, ending the phrase.
+        let e = rest.iter().take_while(|t| name_token_ok(t)).count();
+        let ends_phrase = !rest.get(e).is_some_and(|t| {
+            t.is_word() && !lexicon::is_stop(&t.lower()) && !lexicon::is_cue(&t.lower())
+        });
+        if l == "the" && e > 0 && ends_phrase {
+            let mut np = split_name(rest.get(..e)?)?;
+            np.org = true;
+            np.name = format!("{} {}", first.s, np.name);
+            return Some((Source::Name(np), first.start));
+        }
+        let stop = chunk
+            .iter()
+            .position(|t| {
+                lexicon::is_cue(&t.lower())
+                    || is_aux(t)
+                    || matches!(
+                        t.lower().as_ref(),
+                        "in" | "on" | "at" | "who" | "that" | "of" | "for" | "with" | "to" | "from"
+                    )
+            })
+            .unwrap_or(chunk.len())
+            .min(6);
+        let desc = chunk.get(..stop.max(2))?;
+        let head = desc.last()?.lower();
+        let definite = matches!(l.as_ref(), "the" | "this" | "that" | "his" | "her");
+        return Some((
+            Source::Desc {
+                text: text_of(desc, src),
+                head: head.to_string(),
+                definite,
+            },
+            first.start,
+        ));
+    }
+    None
+}
+
+/// Role in an appositive following a name: `, a spokesperson for a leading NGO,`.
+fn appositive(toks: &[Tok], src: &str) -> Option<String> {
+    let inner = strip_parens(toks);
+    let t = inner.first()?;
+    let l = t.lower();
+    let starts_role = DETERMINERS.contains(&l.as_ref())
+        || t.is_word()
+            && !t.is_cap()
+            && !lexicon::is_cue(&l)
+            && !matches!(l.as_ref(), "who" | "which" | "that" | "and" | "but")
+        || lexicon::is_title_word(&l);
+    if starts_role && inner.len() <= 20 {
+        return Some(text_of(&inner, src)).filter(|s| !s.is_empty());
+    }
+    None
+}
+
+fn strip_parens<'a>(toks: &[Tok<'a>]) -> Vec<Tok<'a>> {
+    let mut depth = 0usize;
+    let mut out = Vec::new();
+    for t in toks {
+        if t.is_punct('(') {
+            depth += 1;
+        } else if t.is_punct(')') {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 {
+            out.push(*t);
+        }
+    }
+    out
+}
+
+/// A reporting verb as used in running text (lowercase: `States` is not `states`).
+fn is_cue_tok(t: &Tok) -> bool {
+    t.is_word() && !t.is_cap() && lexicon::is_cue(&t.lower())
+}
+
+/// Words allowed between a subject and its cue verb (`he later said`, `she has said`).
+fn is_aux(t: &Tok) -> bool {
+    t.is_word()
+        && !t.is_cap()
+        && (t.s.ends_with("ly")
+            || matches!(
+                t.lower().as_ref(),
+                "also"
+                    | "then"
+                    | "later"
+                    | "once"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "was"
+                    | "is"
+                    | "will"
+                    | "would"
+                    | "again"
+                    | "further"
+                    | "often"
+                    | "previously"
+                    | "recently"
+                    | "did"
+                    | "does"
+                    | "just"
+                    | "even"
+                    | "still"
+                    | "never"
+                    | "earlier"
+            ))
+}
+
+/// Attribution in the words after a closing mark: `, said X`, `, X said`, `, X told Reuters`.
+/// The attribution must start right after the mark.
+/// Index of the first sentence end outside parentheses.
+fn sentence_end(toks: &[Tok]) -> usize {
+    let mut depth = 0usize;
+    for (i, t) in toks.iter().enumerate() {
+        if t.is_punct('(') {
+            depth += 1;
+        } else if t.is_punct(')') {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && t.ends_sentence() {
+            return i;
+        }
+    }
+    toks.len()
+}
+
+pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found> {
+    let end = sentence_end(toks);
+    let mut w = toks.get(..end)?;
+    while w.first().is_some_and(|t| !t.is_word() && !t.is_punct('(')) {
+        w = &w[1..];
+    }
+    let w = &w[..w.len().min(40)];
+    let first = w.first()?;
+    // `“…” ― Name` (a signature line).
+    if toks
+        .first()
+        .is_some_and(|t| matches!(t.s, "\u{2015}" | "\u{2014}" | "\u{2013}" | "-"))
+        && let Some((source @ Source::Name(_), pos)) = np_forward(w, src)
+    {
+        return Some(Found {
+            source,
+            appositive: None,
+            cue: String::new(),
+            pos,
+        });
+    }
+    // `according to X`
+    if first.lower() == "according" && w.get(1).is_some_and(|t| t.lower() == "to") {
+        let (source, pos) = np_forward(w.get(2..)?, src)?;
+        return Some(Found {
+            source,
+            appositive: None,
+            cue: text_of(&w[..2], src),
+            pos,
+        });
+    }
+    if is_cue_tok(first) {
+        let rest = w.get(1..)?;
+        let (source, pos) = np_forward(rest, src)?;
+        let comma = rest.iter().take(8).position(|t| t.is_punct(','));
+        let app = comma.and_then(|c| appositive(rest.get(c + 1..)?, src));
+        return Some(Found {
+            source,
+            appositive: app,
+            cue: first.s.to_string(),
+            pos,
+        });
+    }
+    // A capitalised word after a sentence-final quote starts a new sentence: only a name
+    // directly followed by its cue continues the attribution (`“…?” Trump asked.`).
+    let cue_idx = w.iter().take(30).position(is_cue_tok)?;
+    let subj = w.get(..cue_idx)?;
+    let has_comma = subj.iter().any(|t| t.is_punct(','));
+    let new_sentence = quote_ends_sentence && first.is_cap();
+    if !has_comma && cue_idx > 9 {
+        return None;
+    }
+    let f = attribute_subject(subj, src, w[cue_idx].s)?;
+    // After a full-sentence quote, a capitalised word starts a new sentence unless it is the
+    // speaker's name itself (`Leonard E. Burman, director of …, said`).
+    let new_sentence_desc = new_sentence
+        && match &f.source {
+            Source::Desc { .. } => cue_idx > 4 || has_comma,
+            Source::Name(np) => has_comma && !(np.name.contains(' ') || np.honorific || np.org),
+            Source::Pronoun(_) => has_comma,
+        };
+    // Only role words may precede the speaker (`Tulsa police Chief Chuck Jordan said`).
+    let k = subj.iter().position(|t| t.start == f.pos)?;
+    let prefix_ok = subj[..k].iter().all(|t| {
+        t.is_word()
+            && !lexicon::is_cue(&t.lower())
+            && !is_aux(t)
+            && (!lexicon::is_stop(&t.lower()) || t.lower() == "the")
+    }) && k <= 6;
+    // A new sentence that goes on after its verb (`Russia insisted that …`) is a new
+    // statement, not the attribution of the quote before it.
+    let rest = w.get(cue_idx + 1..).unwrap_or(&[]);
+    let new_statement =
+        new_sentence && (rest.len() > 8 || rest.first().is_some_and(|t| t.lower() == "that"));
+    (prefix_ok && !new_sentence_desc && !new_statement).then_some(f)
+}
+
+/// Interprets `subj` (the words before a cue verb) as `Name`, `Name, role,` or `Name (D-N.C.)`.
+fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
+    let subj = strip_parens(subj);
+    let mut subj: &[Tok] = &subj;
+    while subj.last().is_some_and(is_aux) {
+        subj = &subj[..subj.len() - 1];
+    }
+    while subj
+        .last()
+        .is_some_and(|t| t.is_punct(',') || t.is_punct('\u{2014}') || t.is_punct('-'))
+    {
+        subj = &subj[..subj.len() - 1];
+    }
+    // Party-state tags (`R-Ky.`) and ages (`59`) between commas say nothing about the speaker.
+    let chunks: Vec<&[Tok]> = subj
+        .split(|t| t.is_punct(',') || t.is_punct('\u{2014}'))
+        .filter(|c| !(c.len() == 1 && c.first().is_some_and(is_tag_or_age)))
+        .collect();
+    let mut tail = *chunks.last()?;
+    let mut chunks = chunks.clone();
+    // `Stevie Wonder, who joked`: the relative pronoun stands for the name before it.
+    if tail.len() == 1 && tail.first().is_some_and(|t| t.lower() == "who") && chunks.len() >= 2 {
+        chunks.pop();
+        tail = *chunks.last()?;
+    }
+    let found = |source, pos, appositive| {
+        Some(Found {
+            source,
+            appositive,
+            cue: cue.to_string(),
+            pos,
+        })
+    };
+    // The words right before the cue name the speaker (`In a statement, Trump said`).
+    let relative = tail
+        .first()
+        .is_some_and(|t| matches!(t.lower().as_ref(), "who" | "which" | "whose"));
+    let tail_np = if relative {
+        None
+    } else {
+        np_backward(tail, src)
+    };
+    if let Some((source, pos)) = &tail_np {
+        let k = tail.iter().position(|t| t.start == *pos).unwrap_or(0);
+        let prefix_ok = tail[..k].iter().all(|t| {
+            t.is_word()
+                && !is_aux(t)
+                && (!lexicon::is_stop(&t.lower())
+                    || matches!(t.lower().as_ref(), "the" | "and" | "but" | "so"))
+        });
+        if chunks.len() == 1 || !matches!(source, Source::Desc { .. }) && prefix_ok {
+            return found(source.clone(), *pos, None);
+        }
+    }
+    // `Name, role, [who …,] said`: the last chunk that is wholly a name, with the next chunk
+    // as its role.
+    for k in (0..chunks.len().saturating_sub(1)).rev() {
+        let chunk = chunks[k];
+        let Some((source, pos)) = np_backward(chunk, src) else {
+            continue;
+        };
+        let whole = chunk.first().is_some_and(|t| t.start == pos);
+        let name_ok = match &source {
+            Source::Name(np) => np.name.contains(' ') || np.honorific || k == 0,
+            Source::Pronoun(_) => true,
+            Source::Desc { .. } => false,
+        };
+        if whole && name_ok {
+            let app = chunks.get(k + 1).and_then(|c| appositive(c, src));
+            return found(source, pos, app);
+        }
+    }
+    tail_np.and_then(|(source, pos)| found(source, pos, None))
+}
+
+/// Attribution in the words before an opening mark: `X said: `, `X, role, stated, `,
+/// `according to X, `, `said X, `.
+pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
+    let start = toks
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let mut w = toks.get(start..)?;
+    while w.last().is_some_and(|t| !t.is_word() && !t.is_punct(')')) {
+        w = &w[..w.len() - 1];
+    }
+    let w = &w[w.len().saturating_sub(40)..];
+    // `according to X,`
+    if let Some(a) = w
+        .windows(2)
+        .rposition(|p| p[0].lower() == "according" && p[1].lower() == "to")
+        && let Some((source, pos)) = np_forward(w.get(a + 2..)?, src)
+    {
+        return Some(Found {
+            source,
+            appositive: None,
+            cue: text_of(&w[a..a + 2], src),
+            pos,
+        });
+    }
+    let cues: Vec<usize> = w
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| is_cue_tok(t))
+        .map(|(i, _)| i)
+        .collect();
+    // The nearest cue with a named (or pronoun) subject wins; a description only as a last resort.
+    let mut desc: Option<Found> = None;
+    for &cue_idx in cues.iter().rev().take(3) {
+        let cue = w[cue_idx].s;
+        // Inversion right before the mark: `said Mr. X,` / `said the official:`.
+        let clause_start = (cue_idx == 0 || w.get(cue_idx - 1).is_some_and(|t| !t.is_word()))
+            && !cue.ends_with("ing");
+        if clause_start
+            && let Some(rest) = w
+                .get(cue_idx + 1..)
+                .filter(|r| !r.is_empty() && r.len() <= 8)
+            && let Some((source, pos)) = np_forward(rest, src)
+            && inversion_fills(rest, &source)
+        {
+            return Some(Found {
+                source,
+                appositive: None,
+                cue: cue.to_string(),
+                pos,
+            });
+        }
+        if let Some(f) = attribute_subject(w.get(..cue_idx)?, src, cue) {
+            if !matches!(f.source, Source::Desc { .. }) {
+                return Some(f);
+            }
+            desc.get_or_insert(f);
+        }
+    }
+    desc
+}
+
+/// A transcript-style label before a colon: `TRUMP: “…”`, `Clinton: “…”`.
+pub fn colon_label(toks: &[Tok], src: &str) -> Option<Found> {
+    let start = toks
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let w = toks.get(start..)?;
+    if !w.last().is_some_and(|t| t.is_punct(':')) || w.len() > 5 || w.len() < 2 {
+        return None;
+    }
+    let (source, pos) = np_backward(&w[..w.len() - 1], src)?;
+    if matches!(source, Source::Name(_)) {
+        return Some(Found {
+            source,
+            appositive: None,
+            cue: String::new(),
+            pos,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(s: &str) -> Option<(String, Option<String>)> {
+        let toks = tokenize(s, 0, s.len());
+        match np_backward(&toks, s)?.0 {
+            Source::Name(n) => Some((n.name, n.role)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn title_before_name_becomes_role() {
+        assert_eq!(
+            names("White House Press Secretary James Corbin"),
+            Some((
+                "James Corbin".into(),
+                Some("White House Press Secretary".into())
+            ))
+        );
+    }
+
+    #[test]
+    fn honorifics_are_dropped() {
+        assert_eq!(
+            names("Dr. Rachel Goodman"),
+            Some(("Rachel Goodman".into(), None))
+        );
+        assert_eq!(names("Mr. Holtz-Eakin"), Some(("Holtz-Eakin".into(), None)));
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let s = "Sen. John Smith of the U.S. said";
+        let toks = tokenize(s, 0, s.len());
+        assert!(!toks.iter().any(Tok::ends_sentence));
+    }
+}

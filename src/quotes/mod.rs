@@ -1,0 +1,647 @@
+//! QuoteExtractor: finds the direct quotations of an article body and who said them.
+//!
+//! A pure function of the article text (no I/O), used by the daemon to store each matched
+//! article's quotes and by `newswatch quotes`. The pipeline: `split_paragraphs` → `scan` (quote
+//! marks paired into candidate spans, bounded) → `attrib` (cue verb and speaker in the same
+//! sentence, then split-quote / multi-paragraph / paragraph-level fallbacks, entity resolution of
+//! pronouns, surnames and `the spokesperson`) → filtering of titles and scare quotes → offsets
+//! converted to Unicode code points. `eval` scores the output against the labelled dataset.
+
+mod attrib;
+pub mod eval;
+mod lexicon;
+mod scan;
+
+use std::ops::Range;
+
+use attrib::{Entities, Found, Gender, Source, Tok};
+
+/// One quotation found in an article.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Quote {
+    /// The quoted words without the quote marks.
+    pub text: String,
+    /// Unicode code-point offsets into the input, end-exclusive: `text == input[start..end]`.
+    pub start: usize,
+    pub end: usize,
+    /// 0-based paragraph index (see [`split_paragraphs`]).
+    pub paragraph: usize,
+    /// Full name as the article gives it, honorifics dropped; an organisation; `None` if unnamed.
+    pub speaker: Option<String>,
+    /// Description attached to the speaker (`White House Press Secretary`).
+    pub role: Option<String>,
+    /// The cue verb as written (`said`, `explains`, `according to`).
+    pub cue: Option<String>,
+    /// A few quoted words inside reported speech rather than a full quotation.
+    pub partial: bool,
+}
+
+/// Extracts attributed quotations from article text. Stateless and cheap to build; one instance
+/// can serve every article.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteExtractor {
+    _private: (),
+}
+
+/// Paragraph byte ranges of `text`: when the text contains a blank line, paragraphs are the
+/// blank-line-separated blocks; otherwise each non-empty line. Ranges are trimmed of
+/// surrounding whitespace.
+pub fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push(pos..pos + line.len());
+        pos += line.len();
+    }
+    let blank = |r: &Range<usize>| text.get(r.clone()).is_none_or(|s| s.trim().is_empty());
+    let has_blank = lines.iter().any(blank);
+    let mut out = Vec::new();
+    let mut push = |r: Range<usize>| {
+        if let Some(s) = text.get(r.clone()) {
+            let lead = s.len() - s.trim_start().len();
+            let trimmed = s.trim();
+            if !trimmed.is_empty() {
+                out.push(r.start + lead..r.start + lead + trimmed.len());
+            }
+        }
+    };
+    if has_blank {
+        let mut cur: Option<Range<usize>> = None;
+        for l in &lines {
+            if blank(l) {
+                if let Some(c) = cur.take() {
+                    push(c);
+                }
+            } else {
+                cur = Some(cur.map_or(l.clone(), |c| c.start..l.end));
+            }
+        }
+        if let Some(c) = cur {
+            push(c);
+        }
+    } else {
+        for l in lines {
+            push(l);
+        }
+    }
+    out
+}
+
+/// What is known about one span after attribution.
+#[derive(Debug, Clone)]
+struct Attr {
+    speaker: Option<String>,
+    role: Option<String>,
+    cue: Option<String>,
+    /// Found in the span's own sentence (not inherited from a neighbour).
+    direct: bool,
+}
+
+/// Quote text needs at least this many words to stand as a quotation without an attribution.
+const MIN_UNATTRIBUTED_WORDS: usize = 5;
+
+impl QuoteExtractor {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The quotations of `text`, in text order. Never panics; time is linear in the text.
+    pub fn extract(&self, text: &str) -> Vec<Quote> {
+        let paragraphs = split_paragraphs(text);
+        // Lines inside a paragraph are scanned as their own units: in flattened articles a
+        // single newline is still a paragraph break for quoting and attribution.
+        let mut units: Vec<Range<usize>> = Vec::new();
+        let mut unit_para: Vec<usize> = Vec::new();
+        for (pi, r) in paragraphs.iter().enumerate() {
+            let mut pos = r.start;
+            for line in text.get(r.clone()).unwrap_or("").split_inclusive('\n') {
+                let lead = line.len() - line.trim_start().len();
+                let t = line.trim();
+                if !t.is_empty() {
+                    units.push(pos + lead..pos + lead + t.len());
+                    unit_para.push(pi);
+                }
+                pos += line.len();
+            }
+        }
+        let spans = scan::scan(text, &units);
+        let mut ents = Entities::default();
+        let mut attrs: Vec<Option<Attr>> = Vec::with_capacity(spans.len());
+        let mut keep: Vec<bool> = Vec::with_capacity(spans.len());
+        let mut partial: Vec<bool> = Vec::with_capacity(spans.len());
+        let mut short_split: Vec<bool> = Vec::with_capacity(spans.len());
+        // Names are recorded unit by unit, outside quotes, so that a pronoun resolves to people
+        // introduced before it.
+        let mut next_unit = 0usize;
+        let mut first_span_of_unit = 0usize;
+        for (i, sp) in spans.iter().enumerate() {
+            while next_unit <= sp.paragraph {
+                if let Some(r) = units.get(next_unit) {
+                    let mut from = r.start;
+                    while first_span_of_unit < spans.len()
+                        && spans[first_span_of_unit].paragraph < next_unit
+                    {
+                        first_span_of_unit += 1;
+                    }
+                    for s in spans[first_span_of_unit..]
+                        .iter()
+                        .take_while(|s| s.paragraph == next_unit)
+                    {
+                        ents.scan_mentions(&attrib::tokenize(text, from, s.open.max(from)));
+                        from = s.close_end.max(from);
+                    }
+                    ents.scan_mentions(&attrib::tokenize(text, from, r.end.max(from)));
+                }
+                next_unit += 1;
+            }
+            let unit = units.get(sp.paragraph).cloned().unwrap_or(0..0);
+            let prev_end = i
+                .checked_sub(1)
+                .and_then(|j| spans.get(j))
+                .filter(|p| p.paragraph == sp.paragraph)
+                .map_or(unit.start, |p| p.close_end);
+            let next_open = spans
+                .get(i + 1)
+                .filter(|n| n.paragraph == sp.paragraph)
+                .map_or(unit.end, |n| n.open);
+            let pre = attrib::tokenize(text, prev_end, sp.open.max(prev_end));
+            let post = attrib::tokenize(text, sp.close_end, next_open.max(sp.close_end));
+            let inner = text.get(sp.start..sp.end).unwrap_or("");
+            let ends_sentence = inner.trim_end().ends_with(['.', '?', '!']);
+            let found = if sp.continued_from_previous {
+                None
+            } else {
+                attrib::after(&post, text, ends_sentence)
+                    .or_else(|| attrib::before(&pre, text))
+                    .or_else(|| attrib::colon_label(&pre, text))
+            };
+            let same_sentence_as_prev =
+                prev_end > unit.start && !pre.iter().any(|t| matches!(t.s, "." | "?" | "!"));
+            let pre_ends_word = pre.last().is_some_and(|t| t.kind == attrib::TokKind::Word);
+            let first_lower = inner
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            let is_partial = sp.closed
+                && !sp.continued_from_previous
+                && (first_lower || pre_ends_word && !pre.last().is_some_and(is_cue_word));
+            partial.push(is_partial);
+            ents.unit = sp.paragraph;
+            let attr = found.map(|f| resolve(&f, &mut ents, sp.open));
+            let words = inner.split_whitespace().count();
+            let title_like = is_title_like(inner);
+            // `on “Meet the Press.”`, `in ''The Apprentice''`: a work named after a preposition.
+            let after_preposition = pre.last().is_some_and(|t| {
+                matches!(
+                    t.s.to_lowercase().as_str(),
+                    "on" | "in" | "of" | "from" | "about" | "to" | "wrote" | "read" | "watched"
+                )
+            });
+            let introduced_as_title = pre.last().is_some_and(|t| {
+                lexicon::is_title_introducer(&t.s.to_lowercase())
+                    || t.s.ends_with("'s")
+                    || t.s.ends_with("\u{2019}s")
+            });
+            let markup =
+                pre.last().is_some_and(|t| t.s == "=") || inner.chars().all(|c| c.is_ascii_digit());
+            // `"PENCE: Well, …"`: a transcript block in quote marks, not a quotation.
+            let transcript = inner.split_once(':').is_some_and(|(label, _)| {
+                label.len() >= 2
+                    && label.len() <= 30
+                    && label
+                        .chars()
+                        .all(|c| c.is_uppercase() || c == ' ' || c == '.')
+            });
+            let markup = markup || transcript;
+            let mut ok = !markup && words > 0;
+            if ok
+                && (title_like || introduced_as_title)
+                && (attr.is_none() || words <= 6 && is_partial || title_like && after_preposition)
+            {
+                ok = false;
+            }
+            // A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).
+            let attr = attr.or_else(|| {
+                let starts_unit = sp.open == unit.start && !sp.continued_from_previous;
+                let prev_unit = sp.paragraph.checked_sub(1).and_then(|u| units.get(u))?;
+                let ends_colon = text.get(prev_unit.clone())?.trim_end().ends_with(':');
+                if !(starts_unit && ends_colon) {
+                    return None;
+                }
+                let from = prev_unit.end.saturating_sub(300).max(prev_unit.start);
+                let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
+                let toks = attrib::tokenize(text, from, prev_unit.end);
+                let f = attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))?;
+                Some(resolve(&f, &mut ents, sp.open))
+            });
+            if ok && attr.is_none() {
+                ok = (words >= MIN_UNATTRIBUTED_WORDS && sp.closed)
+                    || sp.continued_from_previous
+                    || same_sentence_as_prev;
+            }
+            if ok && !sp.closed && !sp.continues && attr.is_none() {
+                ok = false;
+            }
+            // Short unattributed spans get a second chance as part of a split quote.
+            let split_candidate = !markup
+                && words > 0
+                && attr.is_none()
+                && sp.closed
+                && !title_like
+                && !introduced_as_title
+                && !ok;
+            let ok = ok
+                && !units
+                    .get(sp.paragraph)
+                    .is_some_and(|u| is_title_or_caption(text, u, sp.paragraph, units.len()));
+            // A kept quote opening its own sentence, with no attribution around it, belongs to
+            // whoever the previous sentence of the paragraph has speaking (`Trump spoke at
+            // length. He said the plan failed. “It's a disaster.”`). Only when no earlier quote
+            // of the paragraph could pass its speaker on.
+            let attr = if ok && attr.is_none() && prev_end == unit.start && !sp.continued_from_previous {
+                pre.iter()
+                    .rposition(|t| matches!(t.s, "." | "?" | "!"))
+                    .and_then(|e| attrib::before(&pre[..e], text))
+                    .map(|f| resolve(&f, &mut ents, sp.open))
+            } else {
+                attr
+            };
+            keep.push(ok);
+            short_split.push(split_candidate);
+            attrs.push(attr);
+        }
+        // Fallbacks for spans without their own attribution: the previous span of the same
+        // unit or the quote it continues, else a later span of the same unit.
+        for i in 0..spans.len() {
+            if attrs.get(i).is_some_and(Option::is_some) {
+                continue;
+            }
+            let sp = &spans[i];
+            let prev = i.checked_sub(1).and_then(|j| spans.get(j).map(|p| (j, p)));
+            let inherited = prev
+                .filter(|(_, p)| {
+                    p.paragraph == sp.paragraph
+                        || sp.continued_from_previous
+                        || p.paragraph + 1 == sp.paragraph
+                })
+                .and_then(|(j, _)| attrs.get(j).cloned().flatten())
+                .filter(|a| a.speaker.is_some() || a.role.is_some());
+            let inherited = inherited.or_else(|| {
+                spans
+                    .get(i + 1)
+                    .filter(|n| n.paragraph == sp.paragraph)
+                    .and_then(|_| attrs.get(i + 1).cloned().flatten())
+            });
+            if let Some(mut a) = inherited {
+                a.direct = false;
+                attrs[i] = Some(a);
+                // `“First part,” she said. “Second.”`: the second part is a quotation too,
+                // however short, when its neighbour in the same paragraph is attributed.
+                let same_unit = |j: usize| {
+                    spans.get(j).is_some_and(|n| {
+                        n.paragraph == sp.paragraph && keep.get(j).copied().unwrap_or(false)
+                    })
+                };
+                if short_split.get(i).copied().unwrap_or(false)
+                    && (i.checked_sub(1).is_some_and(same_unit) || same_unit(i + 1))
+                {
+                    keep[i] = true;
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (i, sp) in spans.iter().enumerate() {
+            if !keep.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let a = attrs.get(i).cloned().flatten();
+            out.push(Quote {
+                text: text.get(sp.start..sp.end).unwrap_or("").to_string(),
+                start: sp.start,
+                end: sp.end,
+                paragraph: unit_para.get(sp.paragraph).copied().unwrap_or(0),
+                speaker: a.as_ref().and_then(|a| a.speaker.clone()),
+                role: a.as_ref().and_then(|a| a.role.clone()),
+                cue: a.as_ref().and_then(|a| a.cue.clone()),
+                partial: partial.get(i).copied().unwrap_or(false),
+            });
+        }
+        to_char_offsets(text, &mut out);
+        out
+    }
+}
+
+/// The article's title (a short Title Case first line) or a photo caption: quotes there are
+/// not the article's quotations.
+fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usize) -> bool {
+    let Some(line) = text.get(unit.clone()) else {
+        return false;
+    };
+    let lower = line.trim_start().to_lowercase();
+    if [
+        "photo:",
+        "photo by",
+        "image:",
+        "caption:",
+        "credit:",
+        "(photo",
+        "pictured:",
+        "file photo",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    if index != 0 || units < 2 || line.len() > 250 {
+        return false;
+    }
+    let long_words: Vec<&str> = line
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    let caps = long_words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    !long_words.is_empty() && caps * 10 >= long_words.len() * 7
+        || !line
+            .trim_end()
+            .ends_with(['.', '?', '!', '"', '\u{201D}', '\''])
+}
+
+fn is_cue_word(t: &Tok) -> bool {
+    lexicon::is_cue(&t.s.to_lowercase())
+}
+
+/// Title Case text (`Face the Nation`, `The Apprentice`): a name of a work, not speech.
+fn is_title_like(inner: &str) -> bool {
+    let words: Vec<&str> = inner
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 8 {
+        return false;
+    }
+    // Several sentences or spoken contractions (`We're America.`) are speech, not a title.
+    let spoken = inner.trim_end().trim_end_matches(['.', ',']).contains(". ")
+        || [
+            "'re",
+            "'m",
+            "'ll",
+            "n't",
+            "\u{2019}re",
+            "\u{2019}m",
+            "\u{2019}ll",
+            "n\u{2019}t",
+        ]
+        .iter()
+        .any(|c| inner.contains(c));
+    if spoken {
+        return false;
+    }
+    let small = |w: &str| {
+        matches!(
+            w,
+            "a" | "an"
+                | "the"
+                | "of"
+                | "and"
+                | "or"
+                | "in"
+                | "on"
+                | "to"
+                | "for"
+                | "with"
+                | "at"
+                | "by"
+                | "is"
+        )
+    };
+    words.iter().enumerate().all(|(i, w)| {
+        w.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+            || (i > 0 && small(w))
+    }) && (words.len() >= 2 || !inner.trim_end().ends_with(['.', '?', '!']))
+        && !inner.trim_end().ends_with(['?', '!'])
+        || words.len() == 1
+            && words[0].chars().next().is_some_and(char::is_uppercase)
+            && inner.trim_end().ends_with(['.', ','])
+}
+
+/// Heads of definite descriptions that point back to a named person (`the president`).
+fn is_person_head(head: &str) -> bool {
+    lexicon::is_title_word(head)
+        || matches!(
+            head,
+            "nominee"
+                | "candidate"
+                | "businessman"
+                | "businesswoman"
+                | "mogul"
+                | "billionaire"
+                | "mayor"
+                | "congressman"
+                | "congresswoman"
+                | "lawmaker"
+                | "democrat"
+                | "republican"
+                | "senator"
+                | "governor"
+                | "president"
+                | "secretary"
+                | "actress"
+                | "actor"
+                | "singer"
+                | "star"
+                | "leader"
+                | "woman"
+                | "man"
+                | "economist"
+                | "professor"
+                | "physicist"
+                | "scholar"
+                | "lawyer"
+                | "entrepreneur"
+                | "developer"
+        )
+}
+
+/// A capitalised plural naming a group of people (`Demonstrators`, `Mexicans`, `Critics`).
+fn is_group_plural(word: &str) -> bool {
+    let w = word.to_lowercase();
+    ["ans", "ers", "ors", "ists", "ents", "ics", "ians", "ees"].iter().any(|s| w.ends_with(s))
+        || lexicon::is_anon_head(&w)
+}
+
+/// Heads of descriptions that name an organisation (`the ministry`, `the campaign`).
+fn is_org_head(head: &str) -> bool {
+    matches!(
+        head,
+        "ministry"
+            | "department"
+            | "agency"
+            | "company"
+            | "campaign"
+            | "committee"
+            | "government"
+            | "police"
+            | "army"
+            | "military"
+            | "commission"
+            | "council"
+            | "union"
+            | "party"
+            | "office"
+            | "court"
+            | "group"
+            | "organization"
+            | "organisation"
+            | "administration"
+            | "bank"
+            | "firm"
+            | "embassy"
+            | "foundation"
+            | "institute"
+            | "university"
+            | "network"
+            | "newspaper"
+            | "magazine"
+            | "board"
+            | "bureau"
+            | "service"
+            | "team"
+            | "club"
+            | "league"
+            | "coalition"
+            | "association"
+            | "authority"
+            | "authorities"
+            | "regime"
+            | "kremlin"
+            | "pentagon"
+            | "senate"
+            | "house"
+            | "congress"
+    )
+}
+
+/// Turns a found attribution into speaker/role, resolving references against `ents`.
+fn resolve(f: &Found, ents: &mut Entities, pos: usize) -> Attr {
+    let cue = (!f.cue.is_empty()).then(|| f.cue.clone());
+    let at = f.pos.min(pos);
+    let (speaker, role) = match &f.source {
+        Source::Name(np) => {
+            let role = f.appositive.clone().or(np.role.clone());
+            let words = np.name.split(' ').count();
+            if np.org {
+                (Some(np.name.clone()), role)
+            } else if words == 1 {
+                match ents.find_surname(&np.name) {
+                    Some(i) => {
+                        ents.speaks(i, at);
+                        let e = ents.list.get(i);
+                        (
+                            e.map(|e| e.name.clone()),
+                            role.or(e.and_then(|e| e.role.clone())),
+                        )
+                    }
+                    // `Demonstrators said`, `Mexicans say`: a group, not a named person.
+                    None if is_group_plural(&np.name) && !np.honorific => (None, Some(np.name.clone())),
+                    None => {
+                        if !lexicon::is_place_word(&np.name.to_lowercase()) {
+                            let i = ents.add_single(np);
+                            ents.speaks(i, at);
+                        }
+                        (Some(np.name.clone()), role)
+                    }
+                }
+            } else {
+                let mut np = np.clone();
+                if np.role.is_none() {
+                    np.role.clone_from(&f.appositive);
+                }
+                if let Some(i) = ents.mention(&np, words, true) {
+                    ents.speaks(i, at);
+                }
+                (Some(np.name.clone()), role)
+            }
+        }
+        Source::Pronoun(g) => match ents.last_person_before(at, *g) {
+            Some(i) => {
+                if let Some(e) = ents.list.get_mut(i).filter(|e| e.gender == Gender::Unknown) {
+                    e.gender = *g;
+                }
+                ents.speaks(i, at);
+                (ents.list.get(i).map(|e| e.name.clone()), None)
+            }
+            None => (None, None),
+        },
+        Source::Desc {
+            text,
+            head,
+            definite,
+        } => {
+            let e = if *definite {
+                ents.by_role(head, at)
+                    .or_else(|| ents.by_name_word(head, at))
+                    .or_else(|| {
+                        is_person_head(head)
+                            .then(|| ents.last_person_before(at, Gender::Unknown))
+                            .flatten()
+                    })
+            } else {
+                None
+            };
+            match e {
+                Some(i) => {
+                    ents.speaks(i, at);
+                    (ents.list.get(i).map(|e| e.name.clone()), Some(text.clone()))
+                }
+                // `the ministry said`: the organisation speaks, named as the article names it.
+                None if *definite && is_org_head(head) => (Some(text.clone()), None),
+                None => (None, Some(text.clone())),
+            }
+        }
+    };
+    Attr {
+        speaker,
+        role,
+        cue,
+        direct: true,
+    }
+}
+
+/// Rewrites byte offsets of `quotes` into code-point offsets in one pass over `text`.
+fn to_char_offsets(text: &str, quotes: &mut [Quote]) {
+    let mut wanted: Vec<usize> = quotes.iter().flat_map(|q| [q.start, q.end]).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut map = std::collections::HashMap::with_capacity(wanted.len());
+    let mut w = wanted.iter().peekable();
+    let ends = text
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(text.len()));
+    for (chars, b) in ends.enumerate() {
+        while let Some(&&x) = w.peek() {
+            if x <= b {
+                map.insert(x, chars);
+                w.next();
+            } else {
+                break;
+            }
+        }
+    }
+    for q in quotes {
+        q.start = map.get(&q.start).copied().unwrap_or(0);
+        q.end = map.get(&q.end).copied().unwrap_or(q.start);
+    }
+}
+
+#[cfg(test)]
+mod tests;

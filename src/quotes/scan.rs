@@ -1,0 +1,279 @@
+//! Quote-mark scanner: turns the paragraphs of an article into candidate quoted spans.
+//!
+//! It reads every double quote mark (curly, straight, `''` pairs, guillemets, low-9), decides
+//! from the characters around it whether it opens or closes (so wrong-direction glyphs still
+//! pair), and pairs marks inside one paragraph. A quote left open at the end of a paragraph is
+//! continued when the next paragraph opens with a mark (the newspaper convention for quotes
+//! running over several paragraphs). Spans never cross an unrelated paragraph and are bounded in
+//! length, so broken text cannot produce a runaway quote. Attribution happens in `attrib`.
+
+use std::ops::Range;
+
+/// Longest quoted span accepted inside one paragraph, in bytes; longer "quotes" come from a
+/// stray mark and are dropped rather than swallowing the article.
+const MAX_SPAN_BYTES: usize = 4000;
+
+/// A quoted span found in the text, all offsets in bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte offset of the opening mark.
+    pub open: usize,
+    /// First byte inside the marks.
+    pub start: usize,
+    /// End of the quoted words (the closing mark starts here, or the paragraph ends).
+    pub end: usize,
+    /// Byte just after the closing mark (equal to `end` when the span runs to the paragraph end).
+    pub close_end: usize,
+    /// Index of the paragraph holding the span.
+    pub paragraph: usize,
+    /// The closing mark was found in this paragraph.
+    pub closed: bool,
+    /// The span is the continuation of a quote opened in an earlier paragraph.
+    pub continued_from_previous: bool,
+    /// The quote goes on in the next paragraph.
+    pub continues: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dir {
+    Open,
+    Close,
+    Either,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    pos: usize,
+    len: usize,
+    dir: Dir,
+}
+
+fn glyph_dir(c: char) -> Option<Dir> {
+    match c {
+        '\u{201C}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' => Some(Dir::Open),
+        '\u{201D}' | '\u{00BB}' => Some(Dir::Close),
+        '"' | '\u{FF02}' => Some(Dir::Either),
+        _ => None,
+    }
+}
+
+fn is_open_context_char(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '(' | '[' | '{' | '\u{2014}' | '\u{2013}' | '-' | '/' | ':'
+        )
+}
+
+fn is_close_context_char(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '\u{2014}' | '\u{2013}' | '-'
+        )
+}
+
+/// Direction of a mark judged from its neighbours, falling back to the glyph.
+fn context_dir(prev: Option<char>, next: Option<char>, glyph: Dir) -> Dir {
+    let open_ctx =
+        prev.is_none_or(is_open_context_char) && next.is_some_and(|c| !c.is_whitespace());
+    let close_ctx =
+        next.is_none_or(is_close_context_char) && prev.is_some_and(|c| !c.is_whitespace());
+    match (open_ctx, close_ctx) {
+        (true, false) => Dir::Open,
+        (false, true) => Dir::Close,
+        _ => glyph,
+    }
+}
+
+/// The quote marks of `para` (a slice starting at byte `base` of the text).
+fn marks(para: &str, base: usize) -> Vec<Mark> {
+    let mut out = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut iter = para.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '\'' || c == '\u{2019}' || c == '\u{2018}' {
+            // A run of apostrophes: two make one double mark (`''word''`), one is an apostrophe
+            // or a nested single quote, which is never a top-level quotation mark.
+            let mut run = 1;
+            while let Some(&(_, d)) = iter.peek() {
+                if d == c {
+                    run += 1;
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            if c == '\'' && (2..=3).contains(&run) {
+                let next = para.get(i + run..).and_then(|s| s.chars().next());
+                let dir = context_dir(prev, next, Dir::Either);
+                // With three, the odd one is the nested single quote: inside for an opener.
+                let pos = if run == 3 && dir == Dir::Close {
+                    i + 1
+                } else {
+                    i
+                };
+                out.push(Mark {
+                    pos: base + pos,
+                    len: 2,
+                    dir,
+                });
+            }
+            prev = Some(c);
+            continue;
+        }
+        if let Some(g) = glyph_dir(c) {
+            let next = iter.peek().map(|&(_, d)| d);
+            out.push(Mark {
+                pos: base + i,
+                len: c.len_utf8(),
+                dir: context_dir(prev, next, g),
+            });
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Does the paragraph open with a quote mark (after leading spaces)?
+fn starts_with_mark(para: &str) -> bool {
+    let t = para.trim_start();
+    let mut cs = t.chars();
+    match cs.next() {
+        Some(c) if glyph_dir(c).is_some() => true,
+        Some('\'') => cs.next() == Some('\''),
+        _ => false,
+    }
+}
+
+/// Candidate quoted spans of `text` in its paragraphs (byte ranges from `split_paragraphs`).
+pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
+    let mut out = Vec::new();
+    // Set when the previous paragraph ended inside a quote that the next one may continue.
+    let mut carried = false;
+    for (pi, range) in paragraphs.iter().enumerate() {
+        let Some(para) = text.get(range.clone()) else {
+            carried = false;
+            continue;
+        };
+        let ms = marks(para, range.start);
+        let mut open: Option<(Mark, bool)> = None;
+        if carried && !starts_with_mark(para) {
+            carried = false;
+        }
+        let mut first_mark = true;
+        for m in ms {
+            let is_first = first_mark;
+            first_mark = false;
+            if let Some((o, cont)) = open {
+                if m.pos.saturating_sub(o.pos) > MAX_SPAN_BYTES {
+                    open = None;
+                } else if m.dir != Dir::Open {
+                    out.push(Span {
+                        open: o.pos,
+                        start: o.pos + o.len,
+                        end: m.pos,
+                        close_end: m.pos + m.len,
+                        paragraph: pi,
+                        closed: true,
+                        continued_from_previous: cont,
+                        continues: false,
+                    });
+                    open = None;
+                    continue;
+                }
+            }
+            if open.is_none() {
+                if m.dir != Dir::Close {
+                    open = Some((m, is_first && carried));
+                }
+            } else if m.dir == Dir::Open {
+                // Two openers in a row: the first was stray; restart at the newer one.
+                open = Some((m, false));
+            }
+        }
+        carried = false;
+        if let Some((o, cont)) = open {
+            let end = trim_end_pos(text, range.start, range.end);
+            if end > o.pos + o.len && end - o.pos <= MAX_SPAN_BYTES {
+                let next_opens = paragraphs
+                    .get(pi + 1)
+                    .and_then(|r| text.get(r.clone()))
+                    .is_some_and(starts_with_mark);
+                out.push(Span {
+                    open: o.pos,
+                    start: o.pos + o.len,
+                    end,
+                    close_end: end,
+                    paragraph: pi,
+                    closed: false,
+                    continued_from_previous: cont,
+                    continues: next_opens,
+                });
+                carried = next_opens;
+            }
+        }
+    }
+    out
+}
+
+fn trim_end_pos(text: &str, start: usize, end: usize) -> usize {
+    text.get(start..end)
+        .map_or(start, |s| start + s.trim_end().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<String> {
+        let paras = crate_paragraphs(text);
+        scan(text, &paras)
+            .iter()
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
+    fn crate_paragraphs(text: &str) -> Vec<Range<usize>> {
+        super::super::split_paragraphs(text)
+    }
+
+    #[test]
+    fn curly_straight_and_double_apostrophe_marks_pair() {
+        assert_eq!(
+            spans("He said “one” and \"two\" and ''three''."),
+            vec!["one", "two", "three"]
+        );
+    }
+
+    #[test]
+    fn guillemets_and_wrong_direction_marks_pair() {
+        assert_eq!(
+            spans("« Bonjour » and ”backwards” and „low“"),
+            vec![" Bonjour ", "backwards", "low"]
+        );
+    }
+
+    #[test]
+    fn nested_single_quotes_stay_inside() {
+        assert_eq!(
+            spans("“He told me ‘no’ twice,” she said."),
+            vec!["He told me ‘no’ twice,"]
+        );
+    }
+
+    #[test]
+    fn multi_paragraph_quote_continues() {
+        let t = "“First part of it.\n“Second part.”\nAfter.";
+        assert_eq!(spans(t), vec!["First part of it.", "Second part."]);
+        let ss = scan(t, &crate_paragraphs(t));
+        assert!(ss[0].continues && ss[1].continued_from_previous);
+    }
+
+    #[test]
+    fn unbalanced_mark_does_not_run_away() {
+        let long = "word ".repeat(2000);
+        let t = format!("“{long}\nNext paragraph “real quote” here.");
+        assert_eq!(spans(&t), vec!["real quote"]);
+    }
+}

@@ -1,0 +1,332 @@
+//! Tests of the QuoteExtractor: one per form listed in issue 5, plus the seed article.
+
+use super::*;
+
+fn q(text: &str) -> Vec<Quote> {
+    QuoteExtractor::new().extract(text)
+}
+
+#[test]
+fn seed_article_has_exactly_three_attributed_quotes() {
+    let text = include_str!("fixtures/seed.txt");
+    let qs = q(text);
+    let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = qs
+        .iter()
+        .map(|q| (q.speaker.as_deref(), q.role.as_deref(), q.cue.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                Some("Rachel Goodman"),
+                Some("a Middle East policy expert"),
+                Some("explains")
+            ),
+            (
+                Some("Amira Nasser"),
+                Some("a spokesperson for a leading NGO"),
+                Some("stated")
+            ),
+            (
+                Some("James Corbin"),
+                Some("White House Press Secretary"),
+                Some("stated")
+            ),
+        ]
+    );
+    for quote in &qs {
+        let s: String = text
+            .chars()
+            .skip(quote.start)
+            .take(quote.end - quote.start)
+            .collect();
+        assert_eq!(s, quote.text);
+        assert!(!quote.partial);
+    }
+    assert_eq!(qs[0].start, 1416);
+    assert_eq!(qs[0].paragraph, 6);
+}
+
+/// The one quote of `text`, with (speaker, role, cue, partial).
+fn only(text: &str) -> (String, Option<String>, Option<String>, Option<String>, bool) {
+    let qs = q(text);
+    assert_eq!(qs.len(), 1, "expected one quote in {text:?}, got {qs:?}");
+    let x = &qs[0];
+    (
+        x.text.clone(),
+        x.speaker.clone(),
+        x.role.clone(),
+        x.cue.clone(),
+        x.partial,
+    )
+}
+
+fn speakers(text: &str) -> Vec<(String, Option<String>)> {
+    q(text).into_iter().map(|x| (x.text, x.speaker)).collect()
+}
+
+#[test]
+fn cue_after_with_inversion() {
+    let (t, s, r, c, _) = only("“We will not back down,” said Maria Lopez, the union's president.");
+    assert_eq!(t, "We will not back down,");
+    assert_eq!(s.as_deref(), Some("Maria Lopez"));
+    assert_eq!(r.as_deref(), Some("the union's president"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn cue_after_subject_first() {
+    let (_, s, _, c, _) = only("“The vote is final,” Senator Tom Hale said on Monday.");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Tom Hale"), Some("said"))
+    );
+}
+
+#[test]
+fn cue_before_with_colon() {
+    let (t, s, _, c, _) = only("Governor Ann Price said: “We are ready for the storm.”");
+    assert_eq!(t, "We are ready for the storm.");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Ann Price"), Some("said"))
+    );
+}
+
+#[test]
+fn appositive_role_before_cue() {
+    let (_, s, r, c, _) = only(
+        "Amira Nasser, a spokesperson for a leading NGO, stated, “Civilians must be protected.”",
+    );
+    assert_eq!(s.as_deref(), Some("Amira Nasser"));
+    assert_eq!(r.as_deref(), Some("a spokesperson for a leading NGO"));
+    assert_eq!(c.as_deref(), Some("stated"));
+}
+
+#[test]
+fn according_to() {
+    let (_, s, _, c, _) = only("According to John Reyes, “the bridge was never safe.”");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("John Reyes"), Some("According to"))
+    );
+}
+
+#[test]
+fn told_an_outlet() {
+    let (_, s, _, c, _) = only("“There is no deal yet,” Karen Holt told Reuters.");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Karen Holt"), Some("told"))
+    );
+}
+
+#[test]
+fn split_quote_around_attribution() {
+    let text = "Mayor Lena Ortiz spoke first. “First part,” she said. “Second part.”";
+    assert_eq!(
+        speakers(text),
+        vec![
+            ("First part,".to_string(), Some("Lena Ortiz".to_string())),
+            ("Second part.".to_string(), Some("Lena Ortiz".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn full_set_of_reporting_verbs() {
+    for cue in [
+        "said",
+        "told reporters",
+        "added",
+        "explained",
+        "warned",
+        "stated",
+        "insisted",
+        "wrote",
+        "argued",
+        "noted",
+        "asked",
+    ] {
+        let text = format!("“This plan will cost far more than anyone admits,” Paul Grant {cue}.");
+        let (_, s, _, c, _) = only(&text);
+        assert_eq!(s.as_deref(), Some("Paul Grant"), "cue {cue}");
+        assert_eq!(c.as_deref(), cue.split(' ').next(), "cue {cue}");
+    }
+}
+
+#[test]
+fn pronoun_resolves_to_last_fitting_person() {
+    let text = "Dr. Rachel Goodman has studied the region for years.\n\
+                Talks resumed on Monday after a pause.\n\
+                “This is a pragmatic shift in policy,” she explained.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Rachel Goodman"), Some("explained"))
+    );
+}
+
+#[test]
+fn surname_resolves_to_full_name() {
+    let text = "Hillary Clinton spoke in Ohio on Tuesday.\n“We are going to win this state,” Clinton said.";
+    assert_eq!(only(text).1.as_deref(), Some("Hillary Clinton"));
+}
+
+#[test]
+fn definite_description_resolves_to_named_holder() {
+    let text = "The company hired spokesperson Dana Wu last year.\n\
+                “We do not comment on rumours about mergers,” the spokesperson said.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Dana Wu"));
+    assert_eq!(r.as_deref(), Some("the spokesperson"));
+}
+
+#[test]
+fn title_before_name_is_the_role() {
+    let (_, s, r, _, _) =
+        only("White House Press Secretary James Corbin stated, “Our focus is the hostages.”");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("James Corbin"), Some("White House Press Secretary"))
+    );
+}
+
+#[test]
+fn multi_paragraph_quote_is_one_segment_per_paragraph() {
+    let text = "Union leader Sam Price said: “We have waited long enough for this contract.\n\
+                “Our members will not wait another year.”\nThe talks resume Friday.";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!((qs[0].paragraph, qs[1].paragraph), (0, 1));
+    assert!(qs.iter().all(|x| x.speaker.as_deref() == Some("Sam Price")));
+}
+
+#[test]
+fn all_kinds_of_marks() {
+    let cases = [
+        "“Curly marks work fine here,” Ann Lee said.",
+        "\"Straight marks work fine here,\" Ann Lee said.",
+        "''Doubled apostrophes work fine here,'' Ann Lee said.",
+        "«Guillemets work fine here,» Ann Lee said.",
+        "”Wrong direction marks work fine here,” Ann Lee said.",
+    ];
+    for c in cases {
+        let (t, s, _, _, _) = only(c);
+        assert!(t.contains("work fine here"), "{c}");
+        assert_eq!(s.as_deref(), Some("Ann Lee"), "{c}");
+    }
+}
+
+#[test]
+fn nested_single_quotes_stay_inside() {
+    let (t, s, _, _, _) = only("“He told me ‘never again’ and left,” said Bo Kim.");
+    assert_eq!(t, "He told me ‘never again’ and left,");
+    assert_eq!(s.as_deref(), Some("Bo Kim"));
+}
+
+#[test]
+fn unbalanced_marks_do_not_run_away() {
+    let text = format!(
+        "He said “this never closes {}\n“A real quote here,” Li Na said.",
+        "word ".repeat(3000)
+    );
+    let qs = q(&text);
+    assert_eq!(qs.len(), 1);
+    assert_eq!(qs[0].text, "A real quote here,");
+}
+
+#[test]
+fn partial_quote_in_reported_speech() {
+    let (t, s, _, _, partial) =
+        only("Senator Maya Ross called the plan \"beyond preposterous\" on Tuesday.");
+    assert_eq!(t, "beyond preposterous");
+    assert_eq!(s.as_deref(), Some("Maya Ross"));
+    assert!(partial);
+}
+
+#[test]
+fn scare_quotes_and_titles_are_not_quotations() {
+    assert!(q("Officials discussed the so-called \"deal\" for hours on end yesterday.").is_empty());
+    assert!(q("He appeared on CBS's \"Face the Nation\" on Sunday morning.").is_empty());
+    assert!(q("The film \"The Long Road Home\" opens in theaters next week.").is_empty());
+}
+
+#[test]
+fn unnamed_source_has_no_speaker_but_a_role() {
+    let (_, s, r, _, _) = only("“The talks are close to collapse,” a senior official said.");
+    assert_eq!(s, None);
+    assert_eq!(r.as_deref(), Some("a senior official"));
+}
+
+#[test]
+fn organisation_speaking() {
+    let (_, s, _, _, _) = only("“The border will stay closed,” the ministry said in a statement.");
+    assert_eq!(s.as_deref(), Some("the ministry"));
+    let (_, s, _, _, _) = only("“We stand by our reporting,” The New York Times said.");
+    assert_eq!(s.as_deref(), Some("The New York Times"));
+}
+
+#[test]
+fn quotes_in_title_or_caption_are_skipped() {
+    let text = "Mayor Says “No More Delays” On Bridge\n\
+                Photo: “Open it now,” reads a sign at the protest.\n\
+                “We will open the bridge in May,” Mayor Ella Stone said on Friday.";
+    let qs = q(text);
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Ella Stone"));
+    assert_eq!(qs[0].paragraph, 2);
+}
+
+#[test]
+fn paragraphs_split_on_blank_lines_or_lines() {
+    assert_eq!(split_paragraphs("a\nb\n\nc\n").len(), 2);
+    assert_eq!(split_paragraphs("a\nb\n  \nc").len(), 2);
+    assert_eq!(split_paragraphs("a\nb\nc").len(), 3);
+    let t = "  first  \n\n second";
+    let ps = split_paragraphs(t);
+    assert_eq!(&t[ps[0].clone()], "first");
+    assert_eq!(&t[ps[1].clone()], "second");
+}
+
+#[test]
+fn offsets_are_code_points_into_the_input() {
+    let text = "Ünïcödé — “Grüße aus Köln,” sagte Jürgen Weiß, said Ana Gómez.";
+    for x in q(text) {
+        let s: String = text.chars().skip(x.start).take(x.end - x.start).collect();
+        assert_eq!(s, x.text);
+    }
+}
+
+/// Hostile input: random mixes of marks, multi-byte letters and newlines never panic and
+/// always yield valid offsets.
+#[test]
+fn never_panics_on_random_input() {
+    let alphabet: Vec<char> = "ab Z.,:;\n\"'“”‘’«»„—()Mr.é漢\u{2015}said he"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..400 {
+        let len = (seed % 300) as usize;
+        let mut s = String::new();
+        for _ in 0..len {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+        }
+        let n = s.chars().count();
+        for x in q(&s) {
+            assert!(x.start <= x.end && x.end <= n);
+            let t: String = s.chars().skip(x.start).take(x.end - x.start).collect();
+            assert_eq!(t, x.text);
+        }
+    }
+}
+
+#[test]
+fn large_input_is_handled() {
+    let para = "“We need more time to finish the work,” Dana Lee said. He agreed.\n";
+    let text = para.repeat(20_000);
+    assert_eq!(q(&text).len(), 20_000);
+}

@@ -1,0 +1,142 @@
+//! The daemon as a process: it polls on its own, stops promptly on SIGTERM, and a SIGKILL at any
+//! moment loses nothing and duplicates nothing.
+
+mod support;
+
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use newswatch::store::Store;
+use support::http::{Route, TestServer};
+use support::*;
+
+fn signal(child: &Child, sig: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+}
+
+fn big_feed(server: &TestServer, items: usize) {
+    let date = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc2822();
+    let mut xml =
+        String::from("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Busy</title>");
+    for i in 0..items {
+        xml.push_str(&format!(
+            "<item><title>Story {i}: truce talks continue</title><link>{}</link><guid>busy-{i}</guid><pubDate>{date}</pubDate></item>",
+            server.url(&format!("/p/{i}.html"))
+        ));
+        server.ok(
+            &format!("/p/{i}.html"),
+            "text/html",
+            format!(
+                "<html><body><article><h1>Story {i}</h1><p>Negotiators met again on day {i} to discuss the ceasefire and the release of hostages, officials said.</p>\
+                 <p>“We are making progress on every point,” said Jon Park, a spokesperson for the mediators, after the session ended late in the evening.</p></article></body></html>"
+            ),
+            None,
+        );
+    }
+    xml.push_str("</channel></rss>");
+    server.ok("/busy.xml", "application/rss+xml", xml, None);
+}
+
+fn config(dir: &std::path::Path, server: &TestServer, extra_feeds: &[&str]) -> std::path::PathBuf {
+    let mut feeds = format!(
+        "[[feed]]\nname = \"Busy\"\nurl = \"{}\"\npoll_interval = \"1h\"\n\n",
+        server.url("/busy.xml")
+    );
+    for f in extra_feeds {
+        feeds.push_str(&format!("[[feed]]\nurl = \"{}\"\n\n", server.url(f)));
+    }
+    write(
+        dir,
+        "c.toml",
+        &format!(
+            "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\ntimeout = \"30s\"\n\n{feeds}{TOPICS}",
+            dir.join("state").display()
+        ),
+    )
+}
+
+#[test]
+fn run_polls_then_stops_within_ten_seconds_of_sigterm() {
+    let server = TestServer::start();
+    big_feed(&server, 3);
+    server.route("/hang.xml", Route::Hang);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &server, &["/hang.xml"]);
+    let mut child = newswatch()
+        .args(["--config", cfg.to_str().unwrap(), "run"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the busy feed's articles are stored (the first polls are spread over ≤30 s).
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let done = Store::open(&dir.path().join("state"))
+            .ok()
+            .and_then(|s| s.counts().ok())
+            .is_some_and(|c| c.articles == 3);
+        if done {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let mut log = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
+            panic!("the daemon did not poll:\n{log}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // The hanging feed is still in flight (30 s timeout); SIGTERM must not wait for it.
+    let t0 = Instant::now();
+    signal(&child, "-TERM");
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status:?}");
+    let mut log = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut log).unwrap();
+    assert!(
+        log.contains("polled") && log.contains("Busy") && log.contains("new=3"),
+        "{log}"
+    );
+    assert!(log.contains("shutting down"), "{log}");
+}
+
+#[test]
+fn sigkill_at_any_moment_loses_nothing_and_stores_nothing_twice() {
+    let server = TestServer::start();
+    big_feed(&server, 40);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &server, &[]);
+    let cfg_s = cfg.to_str().unwrap();
+    for i in 0..10u64 {
+        let mut child = newswatch()
+            .args(["--config", cfg_s, "once"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + i * 37));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    let out = run(&["--config", cfg_s, "once"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let store = Store::open(&dir.path().join("state")).unwrap();
+    let c = store.counts().unwrap();
+    assert_eq!((c.entries, c.articles, c.pending), (40, 40, 0), "{c:?}");
+    // One match row per article and topic, one set of quotes per article.
+    assert_eq!(c.matches, 80, "{c:?}");
+    assert_eq!(c.quotes, 40, "{c:?}");
+}
