@@ -25,7 +25,7 @@ use crate::shutdown::Shutdown;
 use crate::store::{DigestRow, QueuedMessage, StoreError, now_unix};
 
 /// How often the loop looks for due digests and messages to retry.
-pub const TICK: Duration = Duration::from_secs(20);
+pub const TICK: Duration = Duration::from_secs(5);
 
 /// A feed shows in the footer once it has failed for this long.
 pub const FAILING_FOOTER_SECS: i64 = 86_400;
@@ -77,6 +77,9 @@ impl DeliveryLoop {
             if let Err(e) = self.queue_due(now_unix()).await {
                 tracing::error!(error = %e, "could not prepare due digests; will retry");
             }
+            if let Err(e) = self.queue_alerts(now_unix()).await {
+                tracing::error!(error = %e, "could not prepare alerts; will retry");
+            }
             if let Err(e) = self.flush(now_unix()).await {
                 tracing::error!(error = %e, "could not deliver queued mail; will retry");
             }
@@ -109,6 +112,65 @@ impl DeliveryLoop {
             let slot = to_chrono(slot).timestamp();
             if self.queue_digest(r, slot, now).await? {
                 queued += 1;
+            }
+        }
+        Ok(queued)
+    }
+
+    /// Queues an immediate alert for each new match on a topic marked `alert = "immediate"`, per
+    /// recipient following it. Returns how many were queued.
+    pub async fn queue_alerts(&self, now: i64) -> Result<usize, DeliveryError> {
+        let Some(email_cfg) = self.config.email.as_ref() else {
+            return Ok(0);
+        };
+        let mut queued = 0;
+        for r in &self.config.recipients {
+            let urgent: Vec<String> = r
+                .topics
+                .iter()
+                .filter(|t| self.config.topic(t).is_some_and(|tc| tc.alert_immediate))
+                .cloned()
+                .collect();
+            if urgent.is_empty() {
+                continue;
+            }
+            let email = r.email.clone();
+            let cursor = self.db.call(move |s| s.alert_cursor(&email)).await?;
+            let rows = self
+                .db
+                .call(move |s| s.digest_rows(cursor, &urgent))
+                .await?;
+            for row in rows {
+                let slot = row.match_id;
+                let input = crate::digest::AlertInput {
+                    recipient: r.email.clone(),
+                    timezone: r.timezone.clone(),
+                    generated_at: DateTime::from_timestamp(now, 0).unwrap_or_default(),
+                    topic: row.topic.clone(),
+                    article: to_article(row),
+                    list_id: email_cfg.list_id.clone(),
+                };
+                let rendered = self.renderer.render_alert(&input)?;
+                let message_id = message_id("alert", slot, &r.email, &email_cfg.from);
+                let raw = compose(
+                    &email_cfg.from,
+                    &r.email,
+                    &email_cfg.list_id,
+                    &message_id,
+                    &rendered,
+                )?;
+                let msg = QueuedMessage {
+                    recipient: r.email.clone(),
+                    kind: "alert",
+                    slot,
+                    message_id,
+                    subject: rendered.subject.clone(),
+                    message: raw,
+                };
+                if self.db.call(move |s| s.queue_alert(&msg)).await? {
+                    tracing::info!(recipient = %r.email, topic = %input.topic, "alert queued");
+                    queued += 1;
+                }
             }
         }
         Ok(queued)

@@ -163,6 +163,10 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (recipient, kind, slot)
     );
     "#,
+    // 3: immediate alerts have their own cursor, so they never consume the daily digest's
+    r#"
+    ALTER TABLE recipients ADD COLUMN alert_cursor INTEGER;
+    "#,
 ];
 
 /// A feed's row: its HTTP state and health.
@@ -762,6 +766,50 @@ impl Store {
         self.conn()
             .query_row("SELECT COALESCE(MAX(id), 0) FROM matches", [], |r| r.get(0))
             .ctx("reading the last match")
+    }
+
+    /// The recipient's alert cursor, initialised to the newest match on first use so that a new
+    /// alert topic does not fire for everything already stored.
+    pub fn alert_cursor(&self, email: &str) -> Result<i64> {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT OR IGNORE INTO recipients (email) VALUES (?1)",
+            params![email],
+        )
+        .ctx("registering a recipient")?;
+        conn.execute(
+            "UPDATE recipients SET alert_cursor = (SELECT COALESCE(MAX(id), 0) FROM matches)
+             WHERE email = ?1 AND alert_cursor IS NULL",
+            params![email],
+        )
+        .ctx("initialising an alert cursor")?;
+        conn.query_row(
+            "SELECT alert_cursor FROM recipients WHERE email = ?1",
+            params![email],
+            |r| r.get(0),
+        )
+        .ctx("reading an alert cursor")
+    }
+
+    /// Queues an alert (slot = the match id) and advances the alert cursor in one transaction.
+    pub fn queue_alert(&self, msg: &QueuedMessage) -> Result<bool> {
+        let now = now_unix();
+        let mut conn = self.conn();
+        let tx = conn.transaction().ctx("starting to queue an alert")?;
+        let inserted = tx
+            .execute(
+                "INSERT OR IGNORE INTO outbox (recipient, kind, slot, message_id, subject, message, state, next_attempt_at, created_at)
+                 VALUES (?1, 'alert', ?2, ?3, ?4, ?5, 'pending', ?6, ?6)",
+                params![msg.recipient, msg.slot, msg.message_id, msg.subject, msg.message, now],
+            )
+            .ctx("queueing an alert")?;
+        tx.execute(
+            "UPDATE recipients SET alert_cursor = MAX(COALESCE(alert_cursor, 0), ?2) WHERE email = ?1",
+            params![msg.recipient, msg.slot],
+        )
+        .ctx("advancing an alert cursor")?;
+        tx.commit().ctx("committing a queued alert")?;
+        Ok(inserted == 1)
     }
 
     /// Queues a rendered digest and advances the recipient's cursor in one transaction. Returns

@@ -322,7 +322,20 @@ fn faults_are_retried_and_each_recipient_gets_exactly_one_copy() {
         stderr(&out)
     );
 
-    // 2. It comes back answering 451 twice, then drops the connection after one DATA; one
+    // 2. It answers 421 at the greeting (service not available): still queued.
+    {
+        let _busy = SmtpServer::start_on(mail.path(), port, &["--greet-421"]);
+        let out = send(&s);
+        assert!(
+            stdout(&out).contains("retrying later 3"),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    assert!(received(mail.path()).is_empty());
+
+    // 3. It comes back answering 451 twice, then drops the connection after one DATA; one
     //    mailbox is refused for good (550).
     let smtp = SmtpServer::start_on(
         mail.path(),
@@ -502,7 +515,7 @@ fn hostile_titles_and_quotes_are_escaped_in_html_and_intact_in_text() {
         "<html><head><title>x</title></head><body><article><h1>t</h1>\
          <p>The ceasefire announced on Monday was welcomed across the region by governments and aid agencies alike, who said it offered the first real chance of relief in months.</p>\
          <p>“We will not accept <script>document.location='http://evil.example'</script> & nothing less than a truce,” said Kim Lee, a spokesperson for the coalition.</p>\
-         <p>Further talks are planned for next week in the capital, where delegations will discuss the details of monitoring and the return of displaced families.</p></article></body></html>"
+         <p>Further talks are planned for next week in the capital, where delegations will discuss the details of monitoring and the return of displaced families.</p></article></body></html>",
     );
     server.ok("/p.html", "text/html", page, None);
     let feed = format!(
@@ -538,4 +551,45 @@ fn hostile_titles_and_quotes_are_escaped_in_html_and_intact_in_text() {
     );
     assert!(m.text.contains("Kim Lee"));
     assert!(!m.subject.contains('\n'));
+}
+
+#[test]
+fn immediate_alerts_arrive_while_the_daemon_runs() {
+    let server = news_server();
+    let mail = tempfile::tempdir().unwrap();
+    let smtp = SmtpServer::start(mail.path(), &[]);
+    let s = setup(
+        &server,
+        &["/feeds/atom.xml"],
+        &["analyst@example.org"],
+        &smtp_block(smtp.port, ""),
+    );
+    // Mark Ceasefire urgent.
+    let cfg = std::fs::read_to_string(&s.cfg).unwrap().replace(
+        "name = \"Ceasefire\"\n",
+        "name = \"Ceasefire\"\nalert = \"immediate\"\n",
+    );
+    std::fs::write(&s.cfg, cfg).unwrap();
+    let mut child = newswatch()
+        .args(["--config", s.cfg(), "run"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    while smtp.messages().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let msgs = smtp.messages();
+    assert_eq!(msgs.len(), 1, "one alert for the one urgent match");
+    let m = parse(&msgs[0]);
+    assert!(m.message_id.starts_with("<alert."), "{}", m.message_id);
+    assert!(
+        m.text.contains("Fragile truce holds in northern region"),
+        "{}",
+        m.text
+    );
+    assert!(m.text.contains("Ceasefire"));
 }

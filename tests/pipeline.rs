@@ -92,6 +92,7 @@ fn config(dir: &std::path::Path, server: &TestServer) -> std::path::PathBuf {
         ("Malformed", "/bad/malformed.xml"),
         ("Missing", "/bad/404.xml"),
         ("Broken server", "/bad/500.xml"),
+        ("Rate limited", "/bad/429.xml"),
         ("Hanging", "/bad/hang.xml"),
         ("Huge", "/bad/huge.xml"),
         ("Redirect loop", "/bad/loop-a.xml"),

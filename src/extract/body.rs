@@ -284,7 +284,10 @@ fn dom_body(doc: &Doc) -> Vec<String> {
     let mut probe = top;
     for _ in 0..CLIMB_LEVELS {
         let p = parent_of(doc, probe);
-        if p == probe || doc.elems.get(p).is_some_and(|e| e.tag == Tag::Body) {
+        if p == probe
+            || doc.elems.get(p).is_some_and(|e| e.tag == Tag::Body)
+            || holds_other_article(doc, p, top)
+        {
             break;
         }
         let (gp, gt) = (
@@ -315,7 +318,11 @@ fn dom_body(doc: &Doc) -> Vec<String> {
     if parent != top {
         let threshold = (top_score * 0.2).max(10.0);
         for (i, s) in &cands {
-            if *i != top && parent_of(doc, *i) == parent && *s >= threshold {
+            if *i != top
+                && parent_of(doc, *i) == parent
+                && *s >= threshold
+                && doc.elems.get(*i).is_some_and(|e| e.tag != Tag::Article)
+            {
                 containers.push(*i);
             }
         }
@@ -436,6 +443,24 @@ fn good_chars(doc: &Doc) -> Vec<usize> {
         }
     }
     good
+}
+
+/// Whether `outer` contains an `<article>` beside `inner` (neither inside nor around it):
+/// listing pages and infinite-scroll pages stack several articles, which must not be merged.
+fn holds_other_article(doc: &Doc, outer: usize, inner: usize) -> bool {
+    let (Some(o), Some(i)) = (doc.elems.get(outer), doc.elems.get(inner)) else {
+        return false;
+    };
+    let inner_range = inner..=i.end;
+    doc.elems
+        .get(outer + 1..=o.end)
+        .unwrap_or(&[])
+        .iter()
+        .enumerate()
+        .any(|(k, e)| {
+            let idx = outer + 1 + k;
+            e.tag == Tag::Article && !inner_range.contains(&idx) && !within(doc, idx, inner)
+        })
 }
 
 fn is_dead(doc: &Doc, i: usize) -> bool {

@@ -319,13 +319,6 @@ pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
     }
 }
 
-/// Normalizes a whole word (helper for tests and metadata values).
-pub(crate) fn normalize(raw: &str) -> String {
-    let mut s = String::new();
-    normalize_into(raw, false, &mut s);
-    s
-}
-
 /// The stemmers by language, in the order of [`LANGS`].
 pub(crate) const LANGS: &[(&str, Algorithm)] = &[
     ("en", Algorithm::English),

@@ -100,7 +100,10 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
                 let w = &slice[i..j];
                 let lower = w.to_lowercase();
                 let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-                if initial || w.contains('.') || lexicon::is_honorific(&lower) || is_abbrev(lower.rsplit('-').next().unwrap_or(""))
+                if initial
+                    || w.contains('.')
+                    || lexicon::is_honorific(&lower)
+                    || is_abbrev(lower.rsplit('-').next().unwrap_or(""))
                 {
                     j = k + 1;
                     it.next();
@@ -910,7 +913,9 @@ fn inversion_fills(rest: &[Tok], source: &Source) -> bool {
     match source {
         Source::Name(_) => chunk.iter().all(name_token_ok),
         Source::Pronoun(_) => chunk.len() == 1,
-        Source::Desc { .. } => chunk.len() <= 6 && !chunk.iter().any(|t| is_aux(t) || is_cue_tok(t)),
+        Source::Desc { .. } => {
+            chunk.len() <= 6 && !chunk.iter().any(|t| is_aux(t) || is_cue_tok(t))
+        }
     }
 }
 

@@ -125,6 +125,11 @@ impl QuoteExtractor {
             }
         }
         let spans = scan::scan(text, &units);
+        let skip_unit: Vec<bool> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| is_title_or_caption(text, u, i, units.len()))
+            .collect();
         let mut ents = Entities::default();
         let mut attrs: Vec<Option<Attr>> = Vec::with_capacity(spans.len());
         let mut keep: Vec<bool> = Vec::with_capacity(spans.len());
@@ -251,22 +256,20 @@ impl QuoteExtractor {
                 && !title_like
                 && !introduced_as_title
                 && !ok;
-            let ok = ok
-                && !units
-                    .get(sp.paragraph)
-                    .is_some_and(|u| is_title_or_caption(text, u, sp.paragraph, units.len()));
+            let ok = ok && !skip_unit.get(sp.paragraph).copied().unwrap_or(false);
             // A kept quote opening its own sentence, with no attribution around it, belongs to
             // whoever the previous sentence of the paragraph has speaking (`Trump spoke at
             // length. He said the plan failed. “It's a disaster.”`). Only when no earlier quote
             // of the paragraph could pass its speaker on.
-            let attr = if ok && attr.is_none() && prev_end == unit.start && !sp.continued_from_previous {
-                pre.iter()
-                    .rposition(|t| matches!(t.s, "." | "?" | "!"))
-                    .and_then(|e| attrib::before(&pre[..e], text))
-                    .map(|f| resolve(&f, &mut ents, sp.open))
-            } else {
-                attr
-            };
+            let attr =
+                if ok && attr.is_none() && prev_end == unit.start && !sp.continued_from_previous {
+                    pre.iter()
+                        .rposition(|t| matches!(t.s, "." | "?" | "!"))
+                        .and_then(|e| attrib::before(&pre[..e], text))
+                        .map(|f| resolve(&f, &mut ents, sp.open))
+                } else {
+                    attr
+                };
             keep.push(ok);
             short_split.push(split_candidate);
             attrs.push(attr);
@@ -474,7 +477,9 @@ fn is_person_head(head: &str) -> bool {
 /// A capitalised plural naming a group of people (`Demonstrators`, `Mexicans`, `Critics`).
 fn is_group_plural(word: &str) -> bool {
     let w = word.to_lowercase();
-    ["ans", "ers", "ors", "ists", "ents", "ics", "ians", "ees"].iter().any(|s| w.ends_with(s))
+    ["ans", "ers", "ors", "ists", "ents", "ics", "ians", "ees"]
+        .iter()
+        .any(|s| w.ends_with(s))
         || lexicon::is_anon_head(&w)
 }
 
@@ -551,7 +556,9 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize) -> Attr {
                         )
                     }
                     // `Demonstrators said`, `Mexicans say`: a group, not a named person.
-                    None if is_group_plural(&np.name) && !np.honorific => (None, Some(np.name.clone())),
+                    None if is_group_plural(&np.name) && !np.honorific => {
+                        (None, Some(np.name.clone()))
+                    }
                     None => {
                         if !lexicon::is_place_word(&np.name.to_lowercase()) {
                             let i = ents.add_single(np);

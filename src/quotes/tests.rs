@@ -324,9 +324,28 @@ fn never_panics_on_random_input() {
     }
 }
 
+/// Many quotes in many paragraphs, and in one giant paragraph: all found, in linear time
+/// (a quadratic step would make this test hang).
 #[test]
 fn large_input_is_handled() {
-    let para = "“We need more time to finish the work,” Dana Lee said. He agreed.\n";
-    let text = para.repeat(20_000);
-    assert_eq!(q(&text).len(), 20_000);
+    let sentence = "“We need more time to finish the work,” Dana Lee said. He agreed.";
+    let lines = format!("{sentence}\n").repeat(20_000);
+    assert_eq!(q(&lines).len(), 20_000);
+    let one_paragraph = format!("{sentence} ").repeat(20_000);
+    let qs = q(&one_paragraph);
+    assert_eq!(qs.len(), 20_000);
+    assert!(qs.iter().all(|x| x.speaker.as_deref() == Some("Dana Lee")));
+}
+
+#[test]
+fn hostile_marks_stay_bounded() {
+    for text in [
+        "“".repeat(50_000),
+        "”".repeat(50_000),
+        "\"".repeat(50_001),
+        "''".repeat(30_001),
+    ] {
+        let qs = q(&text);
+        assert!(qs.iter().all(|x| x.end - x.start <= 4000));
+    }
 }
