@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::article::ArticleProcessor;
+use crate::article::{ArticleProcessor, SharedMatcher};
 use crate::config::Config;
 use crate::db::Db;
 use crate::extract::ArticleExtractor;
@@ -62,7 +62,7 @@ impl App {
             politeness: politeness.clone(),
             extractor: Arc::new(ArticleExtractor::new()),
             quotes: Arc::new(QuoteExtractor::new()),
-            matcher: Arc::new(build_matcher(&config)),
+            matcher: SharedMatcher::new(build_matcher(&config)),
         };
         let poller = Poller {
             db: db.clone(),

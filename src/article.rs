@@ -29,7 +29,26 @@ pub struct ArticleProcessor {
     pub politeness: Arc<Politeness>,
     pub extractor: Arc<ArticleExtractor>,
     pub quotes: Arc<QuoteExtractor>,
-    pub matcher: Arc<TopicMatcher>,
+    pub matcher: SharedMatcher,
+}
+
+/// The compiled topics, swappable at run time: a config reload replaces them for the next
+/// article while articles in flight finish with the ones they started with.
+#[derive(Clone, Debug)]
+pub struct SharedMatcher(Arc<std::sync::RwLock<Arc<TopicMatcher>>>);
+
+impl SharedMatcher {
+    pub fn new(m: TopicMatcher) -> SharedMatcher {
+        SharedMatcher(Arc::new(std::sync::RwLock::new(Arc::new(m))))
+    }
+
+    pub fn current(&self) -> Arc<TopicMatcher> {
+        self.0.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn replace(&self, m: TopicMatcher) {
+        *self.0.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(m);
+    }
 }
 
 /// What happened to one entry, for logs and tests.
@@ -57,7 +76,7 @@ impl ArticleProcessor {
             Some(link) => self.fetch_page(link).await,
             None => Err("the entry has no link".to_string()),
         };
-        let matcher = self.matcher.clone();
+        let matcher = self.matcher.current();
         let extractor = self.extractor.clone();
         let quotes = self.quotes.clone();
         let entry_for_analysis = entry.clone();

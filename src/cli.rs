@@ -262,33 +262,36 @@ async fn run(path: &Path) -> anyhow::Result<ExitCode> {
         None
     };
     let (trigger, sd) = shutdown::channel();
+    let (control_tx, control_rx) = tokio::sync::mpsc::channel(4);
     tokio::spawn(async move {
-        wait_for_signal().await;
+        wait_for_signal(control_tx).await;
         trigger.trigger();
     });
-    daemon::run(app, delivery, sd).await?;
+    daemon::run(app, delivery, control_rx, sd).await?;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn wait_for_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut int)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::interrupt()),
-        ) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = term.recv() => tracing::info!("SIGTERM received"),
-            _ = int.recv() => tracing::info!("SIGINT received"),
-        }
-    }
-    #[cfg(not(unix))]
-    {
+/// Forwards SIGHUP as a reload request; returns on SIGTERM or SIGINT.
+async fn wait_for_signal(control: tokio::sync::mpsc::Sender<daemon::Control>) {
+    use tokio::signal::unix::{SignalKind, signal};
+    let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::error!("cannot install signal handlers; stop with Ctrl-C");
         let _ = tokio::signal::ctrl_c().await;
+        return;
+    };
+    loop {
+        tokio::select! {
+            _ = term.recv() => { tracing::info!("SIGTERM received"); return; }
+            _ = int.recv() => { tracing::info!("SIGINT received"); return; }
+            _ = hup.recv() => {
+                tracing::info!("SIGHUP received: reloading the configuration");
+                let _ = control.send(daemon::Control::Reload).await;
+            }
+        }
     }
 }
 

@@ -6,10 +6,12 @@
 //! SIGINT/SIGTERM every task abandons its in-flight work at the next await (store writes are
 //! transactions, so nothing is half-written) and the process exits within seconds.
 
+use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::app::App;
-use crate::config::FeedConfig;
+use crate::app::{App, build_matcher};
+use crate::config::{Config, FeedConfig};
 use crate::delivery::DeliveryLoop;
 use crate::poller::PollResult;
 use crate::shutdown::Shutdown;
@@ -53,10 +55,21 @@ pub async fn once(app: &App) -> anyhow::Result<Vec<FeedSummary>> {
     Ok(out)
 }
 
-/// The daemon: polls until shutdown, and delivers digests when `delivery` is given.
+/// What the daemon can be told while it runs.
+#[derive(Debug)]
+pub enum Control {
+    /// Re-read the configuration file (SIGHUP, `systemctl reload`).
+    Reload,
+}
+
+/// The daemon: polls until shutdown, delivers digests when `delivery` is given, and reloads its
+/// configuration on [`Control::Reload`]: new feeds start, removed ones stop, changed topics apply
+/// to the next article; an invalid file is rejected with its errors logged and the running
+/// configuration kept.
 pub async fn run(
     app: App,
     delivery: Option<DeliveryLoop>,
+    mut control: tokio::sync::mpsc::Receiver<Control>,
     shutdown: Shutdown,
 ) -> anyhow::Result<()> {
     let mut set = tokio::task::JoinSet::new();
@@ -76,25 +89,63 @@ pub async fn run(
             }
         });
     }
-    let enabled = app.config.feeds.iter().filter(|f| f.enabled).count();
-    // First polls are spread over up to 30 s (100 ms per feed), so a big config does not open
-    // every connection at once and a small one starts at once.
-    let spread = Duration::from_millis((enabled as u64 * 100).min(30_000));
-    for feed in app.config.feeds.iter().filter(|f| f.enabled).cloned() {
-        set.spawn(feed_loop(app.clone(), feed, spread, shutdown.clone()));
-    }
+    let mut feeds = FeedTasks::default();
+    feeds.apply(&app, &app.config, &mut set, &shutdown);
+    let (config_tx, config_rx) = tokio::sync::watch::channel(app.config.clone());
     if let Some(d) = delivery {
-        set.spawn(d.run(shutdown.clone()));
+        set.spawn(d.run(Some(config_rx), shutdown.clone()));
     }
+    let mut current = app.config.clone();
     tracing::info!(
-        feeds = app.config.feeds.iter().filter(|f| f.enabled).count(),
-        topics = app.config.topics.len(),
-        recipients = app.config.recipients.len(),
+        feeds = feeds.len(),
+        topics = current.topics.len(),
+        recipients = current.recipients.len(),
         "newswatch is running"
     );
+    notify_systemd(&[sd_notify::NotifyState::Ready]);
+    // systemd's watchdog is fed from this loop, so a wedged runtime stops the pings.
+    let watchdog = sd_notify::watchdog_enabled().map(|d| d / 2);
+    let mut tick = tokio::time::interval(watchdog.unwrap_or(Duration::from_secs(30)));
     let mut sd = shutdown.clone();
-    sd.recv().await;
+    loop {
+        tokio::select! {
+            _ = sd.recv() => break,
+            _ = tick.tick() => {
+                let status = status_line(&app, feeds.len()).await;
+                if watchdog.is_some() {
+                    notify_systemd(&[sd_notify::NotifyState::Watchdog, sd_notify::NotifyState::Status(&status)]);
+                } else {
+                    notify_systemd(&[sd_notify::NotifyState::Status(&status)]);
+                }
+            }
+            Some(Control::Reload) = control.recv() => {
+                let mut states = vec![sd_notify::NotifyState::Reloading];
+                if let Ok(t) = sd_notify::NotifyState::monotonic_usec_now() {
+                    states.push(t);
+                }
+                notify_systemd(&states);
+                match Config::load(&current.path) {
+                    Ok(new) => {
+                        let new = Arc::new(new);
+                        app.poller.articles.matcher.replace(build_matcher(&new));
+                        let (added, removed) = feeds.apply(&app, &new, &mut set, &shutdown);
+                        let _ = config_tx.send(new.clone());
+                        tracing::info!(added, removed, feeds = feeds.len(), topics = new.topics.len(), recipients = new.recipients.len(), "configuration reloaded");
+                        current = new;
+                    }
+                    Err(errors) => {
+                        for e in &errors.0 {
+                            tracing::error!("{e}");
+                        }
+                        tracing::error!(errors = errors.0.len(), "the new configuration is invalid; still running the previous one");
+                    }
+                }
+                notify_systemd(&[sd_notify::NotifyState::Ready]);
+            }
+        }
+    }
     tracing::info!("shutting down");
+    notify_systemd(&[sd_notify::NotifyState::Stopping]);
     let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
     loop {
         match tokio::time::timeout_at(deadline, set.join_next()).await {
@@ -111,6 +162,78 @@ pub async fn run(
         }
     }
     Ok(())
+}
+
+fn notify_systemd(states: &[sd_notify::NotifyState]) {
+    // Outside systemd (no NOTIFY_SOCKET) this does nothing.
+    if let Err(e) = sd_notify::notify(states) {
+        tracing::debug!(error = %e, "could not notify systemd");
+    }
+}
+
+async fn status_line(app: &App, feeds: usize) -> String {
+    match app.db.call(|s| s.counts()).await {
+        Ok(c) => format!(
+            "{feeds} feeds; {} articles, {} matches; {} pending entries; outbox {} pending, {} failed",
+            c.articles, c.matches, c.pending, c.outbox_pending, c.outbox_failed
+        ),
+        Err(e) => format!("{feeds} feeds; store unavailable: {e}"),
+    }
+}
+
+/// The running feed tasks, by URL, so a reload can start and stop exactly the feeds that changed.
+#[derive(Default)]
+struct FeedTasks {
+    running: HashMap<String, (FeedConfig, tokio::task::AbortHandle)>,
+}
+
+impl FeedTasks {
+    fn len(&self) -> usize {
+        self.running.len()
+    }
+
+    /// Makes the running tasks match `config`; returns (started, stopped).
+    fn apply(
+        &mut self,
+        app: &App,
+        config: &Config,
+        set: &mut tokio::task::JoinSet<()>,
+        shutdown: &Shutdown,
+    ) -> (usize, usize) {
+        let wanted: HashMap<&str, &FeedConfig> = config
+            .feeds
+            .iter()
+            .filter(|f| f.enabled)
+            .map(|f| (f.url.as_str(), f))
+            .collect();
+        let mut stopped = 0;
+        self.running.retain(|url, (cfg, handle)| {
+            let keep = wanted.get(url.as_str()).is_some_and(|w| *w == cfg);
+            if !keep {
+                handle.abort();
+                stopped += 1;
+            }
+            keep
+        });
+        // First polls are spread over up to 30 s (100 ms per feed), so a big config does not
+        // open every connection at once and a small one starts at once.
+        let spread = Duration::from_millis((wanted.len() as u64 * 100).min(30_000));
+        let mut started = 0;
+        for (url, feed) in wanted {
+            if self.running.contains_key(url) {
+                continue;
+            }
+            let handle = set.spawn(feed_loop(
+                app.clone(),
+                feed.clone(),
+                spread,
+                shutdown.clone(),
+            ));
+            self.running.insert(url.to_string(), (feed.clone(), handle));
+            started += 1;
+        }
+        (started, stopped)
+    }
 }
 
 async fn feed_loop(app: App, feed: FeedConfig, spread: Duration, mut shutdown: Shutdown) {

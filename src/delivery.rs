@@ -72,8 +72,29 @@ impl DeliveryLoop {
         })
     }
 
-    pub async fn run(self, mut shutdown: Shutdown) {
+    /// Runs until shutdown; a new configuration arriving on `updates` (a reload) applies from
+    /// the next tick.
+    pub async fn run(
+        mut self,
+        mut updates: Option<tokio::sync::watch::Receiver<std::sync::Arc<Config>>>,
+        mut shutdown: Shutdown,
+    ) {
         loop {
+            if let Some(rx) = updates.as_mut()
+                && rx.has_changed().unwrap_or(false)
+            {
+                let new = rx.borrow_and_update().clone();
+                match new.email.as_ref().map(crate::mailer::Mailer::from_config) {
+                    Some(Ok(m)) => {
+                        self.mailer = m;
+                        self.config = new;
+                    }
+                    Some(Err(e)) => {
+                        tracing::error!(error = %e, "the reloaded mail settings do not work; keeping the previous ones")
+                    }
+                    None => self.config = new,
+                }
+            }
             if let Err(e) = self.queue_due(now_unix()).await {
                 tracing::error!(error = %e, "could not prepare due digests; will retry");
             }

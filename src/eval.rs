@@ -89,7 +89,7 @@ pub fn quotes(file: &Path) -> anyhow::Result<ExitCode> {
          quote overlap: P {:.3}  R {:.3}  F1 {:.3}\n\
          speaker accuracy {:.3} (named speakers {:.3})\n\
          end-to-end:    P {:.3}  R {:.3}  F1 {:.3}\n\
-         throughput {:.1} MB/s (one thread, {} bytes)",
+         throughput {:.1} MB/s wall, {} MB per CPU-second (one thread, {} bytes)",
         r.articles,
         r.predictions,
         r.gold_segments,
@@ -106,6 +106,7 @@ pub fn quotes(file: &Path) -> anyhow::Result<ExitCode> {
         r.e2e_recall,
         r.e2e_f1,
         r.mb_per_second,
+        r.mb_per_cpu_second.map(|v| format!("{v:.1}")).unwrap_or_else(|| "n/a".into()),
         r.bytes
     );
     Ok(ExitCode::SUCCESS)

@@ -140,3 +140,121 @@ fn sigkill_at_any_moment_loses_nothing_and_stores_nothing_twice() {
     assert_eq!(c.matches, 80, "{c:?}");
     assert_eq!(c.quotes, 40, "{c:?}");
 }
+
+#[test]
+fn sighup_reloads_feeds_and_keeps_running_on_an_invalid_config() {
+    let server = TestServer::start();
+    big_feed(&server, 2);
+    server.ok(
+        "/second.xml",
+        "application/rss+xml",
+        render(&fixture("feeds/atom.xml"), &server.base()),
+        None,
+    );
+    server.ok(
+        "/pages/ceasefire-holds.html",
+        "text/html",
+        fixture("pages/ceasefire-holds.html"),
+        None,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &server, &[]);
+    let log_path = dir.path().join("daemon.log");
+    let mut child = newswatch()
+        .args(["--config", cfg.to_str().unwrap(), "run"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let wait_for = |what: &str, cond: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !cond() {
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out waiting for {what}:\n{}",
+                    std::fs::read_to_string(&log_path).unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for("the first poll", &|| {
+        !server.requests_to("/busy.xml").is_empty()
+    });
+    assert!(server.requests_to("/second.xml").is_empty());
+
+    // Add a feed: it starts polling after SIGHUP without a restart.
+    let body = std::fs::read_to_string(&cfg).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{body}\n[[feed]]\nurl = \"{}\"\n",
+            server.url("/second.xml")
+        ),
+    )
+    .unwrap();
+    signal(&child, "-HUP");
+    wait_for("the new feed", &|| {
+        !server.requests_to("/second.xml").is_empty()
+    });
+    wait_for("the reload log", &|| {
+        std::fs::read_to_string(&log_path)
+            .unwrap_or_default()
+            .contains("configuration reloaded")
+    });
+
+    // An invalid file is rejected with its errors; the daemon keeps running.
+    std::fs::write(&cfg, "[daemon]\npoll_interval = \"often\"\n").unwrap();
+    signal(&child, "-HUP");
+    wait_for("the rejection", &|| {
+        std::fs::read_to_string(&log_path)
+            .unwrap_or_default()
+            .contains("still running the previous one")
+    });
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    assert!(log.contains("c.toml:2:17"), "{log}");
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the daemon must survive a bad reload"
+    );
+    signal(&child, "-TERM");
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
+fn tells_systemd_it_is_ready_alive_and_what_it_is_doing() {
+    let server = TestServer::start();
+    big_feed(&server, 1);
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &server, &[]);
+    let sock_path = dir.path().join("notify.sock");
+    let sock = std::os::unix::net::UnixDatagram::bind(&sock_path).unwrap();
+    sock.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut child = newswatch()
+        .args(["--config", cfg.to_str().unwrap(), "run"])
+        .env("NOTIFY_SOCKET", &sock_path)
+        .env("WATCHDOG_USEC", "1000000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut seen = String::new();
+    let mut buf = [0u8; 4096];
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline
+        && !(seen.contains("READY=1")
+            && seen.matches("WATCHDOG=1").count() >= 2
+            && seen.contains("STATUS="))
+    {
+        if let Ok(n) = sock.recv(&mut buf) {
+            seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+            seen.push('\n');
+        }
+    }
+    signal(&child, "-TERM");
+    let _ = child.wait();
+    assert!(seen.contains("READY=1"), "{seen}");
+    assert!(seen.matches("WATCHDOG=1").count() >= 2, "{seen}");
+    assert!(seen.contains("STATUS=1 feeds;"), "{seen}");
+}

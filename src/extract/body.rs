@@ -63,8 +63,8 @@ static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Result of the DOM-based choice: the kept blocks' texts in document order.
-pub(crate) fn extract_body(doc: &Doc, ld_body: Option<&str>) -> Vec<String> {
-    let dom = dom_body(doc);
+pub(crate) fn extract_body(doc: &Doc, ld_body: Option<&str>, title: Option<&str>) -> Vec<String> {
+    let dom = dom_body(doc, title);
     let Some(ld) = ld_body
         .map(str::trim)
         .filter(|s| s.split_whitespace().count() >= 50)
@@ -183,7 +183,7 @@ fn commas(s: &str) -> usize {
         .count()
 }
 
-fn dom_body(doc: &Doc) -> Vec<String> {
+fn dom_body(doc: &Doc, title: Option<&str>) -> Vec<String> {
     let n = doc.elems.len();
     if n == 0 {
         return Vec::new();
@@ -267,7 +267,9 @@ fn dom_body(doc: &Doc) -> Vec<String> {
                 .filter(|&&a| within(doc, anc, a))
                 .count();
             if contains >= 2 {
-                top = anc;
+                if !holds_other_article(doc, anc, top) {
+                    top = anc;
+                }
                 break;
             }
             let p = parent_of(doc, anc);
@@ -300,6 +302,14 @@ fn dom_body(doc: &Doc) -> Vec<String> {
             break;
         }
         probe = p;
+    }
+    // On pages stacking several <article>s, the one headed by the page's title is the story.
+    if let Some(titled) = title.and_then(|t| titled_article(doc, t))
+        && enclosing_article(doc, top) != Some(titled)
+        && !within(doc, top, titled)
+        && good.get(titled).copied().unwrap_or(0) > 0
+    {
+        top = titled;
     }
     // The publisher's own microdata marks the body; trust it when it holds comparable prose.
     if let Some(&marked) = doc.itemprop_body.first()
@@ -443,6 +453,49 @@ fn good_chars(doc: &Doc) -> Vec<usize> {
         }
     }
     good
+}
+
+/// The nearest `<article>` element at or above `i`.
+fn enclosing_article(doc: &Doc, mut i: usize) -> Option<usize> {
+    loop {
+        let e = doc.elems.get(i)?;
+        if e.tag == Tag::Article {
+            return Some(i);
+        }
+        if e.parent == i {
+            return None;
+        }
+        i = e.parent;
+    }
+}
+
+/// The `<article>` holding a heading equal to the page title, when the page has several
+/// articles and exactly one such heading.
+fn titled_article(doc: &Doc, title: &str) -> Option<usize> {
+    if doc.elems.iter().filter(|e| e.tag == Tag::Article).count() < 2 {
+        return None;
+    }
+    let norm = |s: &str| words(s).collect::<Vec<_>>();
+    let want = norm(title);
+    if want.len() < 2 {
+        return None;
+    }
+    let mut found = None;
+    for b in doc
+        .blocks
+        .iter()
+        .filter(|b| matches!(b.kind, Kind::Heading(_)))
+    {
+        if norm(&b.text) == want
+            && let Some(a) = enclosing_article(doc, b.host)
+        {
+            if found.is_some_and(|f| f != a) {
+                return None;
+            }
+            found = Some(a);
+        }
+    }
+    found
 }
 
 /// Whether `outer` contains an `<article>` beside `inner` (neither inside nor around it):

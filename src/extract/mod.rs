@@ -82,7 +82,8 @@ impl ArticleExtractor {
         let doc = dom::walk(&parsed);
         drop(parsed);
         let meta = metadata::build(&doc.meta, page_url);
-        let mut paragraphs = body::extract_body(&doc, meta.article_body.as_deref());
+        let mut paragraphs =
+            body::extract_body(&doc, meta.article_body.as_deref(), meta.title.as_deref());
         for p in &mut paragraphs {
             if p.contains(char::is_whitespace) && (p.contains('\n') || p.contains("  ")) {
                 *p = body::collapse(p);
@@ -304,6 +305,23 @@ mod tests {
         let a = extract(&html);
         assert_eq!(a.paragraphs.len(), 30, "{:?}", a.paragraphs);
         assert_eq!(a.paragraphs[0], "Line 0 of the story & more words here.");
+    }
+
+    #[test]
+    fn next_article_of_an_infinite_scroll_is_not_merged() {
+        let story = |name: &str, n: usize| -> String {
+            (0..n)
+                .map(|i| format!("<p>{name} paragraph {i} tells what happened, who said it, and why it matters today.</p>"))
+                .collect()
+        };
+        let html = format!(
+            "<html><body><div id='stream'><article>{}</article><article>{}</article></div></body></html>",
+            story("First", 5),
+            story("Second", 4)
+        );
+        let a = extract(&html);
+        assert_eq!(a.paragraphs.len(), 5, "{:?}", a.paragraphs);
+        assert!(!a.text().contains("Second"));
     }
 
     #[test]

@@ -318,9 +318,12 @@ impl Ctx<'_> {
                 out
             }
             Err(e) => {
+                // Both reasons help an operator: what the feed does wrong, and what is still
+                // wrong after our repairs.
                 let err = match first_err {
                     FeedError::NoEntries { .. } => first_err,
-                    _ => e,
+                    _ if first_err.to_string() == e.to_string() => e,
+                    _ => FeedError::Parse(format!("{e} (before repairs: {first_err})")),
                 };
                 ParsedFeed::failed(&err, repairs)
             }
@@ -346,7 +349,7 @@ impl Ctx<'_> {
             model::FeedType::RSS2 => "rss2",
         };
         let mut notes = Notes::default();
-        let title = feed.title.as_ref().and_then(|t| notes.text(t, false));
+        let title = feed.title.as_ref().and_then(|t| notes.text(t));
         let ttl_minutes = feed.ttl.or_else(|| sy_update_minutes(text));
         let mut seen = HashSet::new();
         let mut entries = Vec::with_capacity(feed.entries.len().min(self.opts.max_entries));
@@ -377,7 +380,7 @@ impl Ctx<'_> {
     }
 
     fn entry(&self, e: model::Entry, notes: &mut Notes) -> FeedEntry {
-        let title = e.title.as_ref().and_then(|t| notes.text(t, false));
+        let title = e.title.as_ref().and_then(|t| notes.text(t));
         let link = pick_link(&e.links).and_then(|l| ident::absolute_link(l, self.base));
         let published = e.published.or(e.updated);
         let summary = e
@@ -422,7 +425,7 @@ struct Notes {
 }
 
 impl Notes {
-    fn text(&mut self, t: &model::Text, _plain: bool) -> Option<String> {
+    fn text(&mut self, t: &model::Text) -> Option<String> {
         let html = t.content_type.subty().as_str().contains("html");
         let c = ident::clean_text(&t.content, html);
         // Decoding entities in an HTML title is its normal reading, not a repair.

@@ -366,7 +366,7 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     let mut gender = Gender::Unknown;
     let mut honorific = false;
     let mut i = 0;
-    if run.first().is_some_and(|t| lexicon::is_stop(&t.lower())) {
+    if run.first().is_some_and(|t| lexicon::is_stop_any_case(t.s)) {
         return None;
     }
     let mut role_end = 0;
@@ -454,13 +454,13 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
 /// Length of the run of name tokens starting at `i` (a candidate name), if any.
 fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
     let t = toks.get(i)?;
-    if !t.is_cap() || lexicon::is_stop(&t.lower()) {
+    if !t.is_cap() || lexicon::is_stop_any_case(t.s) {
         return None;
     }
     let mut j = i;
     while j < toks.len()
         && name_token_ok(&toks[j])
-        && !(j > i && lexicon::is_stop(&toks[j].lower()))
+        && !(j > i && lexicon::is_stop_any_case(toks[j].s))
     {
         j += 1;
         // A possessive is the run's last word.
@@ -816,7 +816,7 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut s = toks.len();
         while s > 0
             && name_token_ok(&toks[s - 1])
-            && !(s < toks.len() && lexicon::is_stop(&toks[s - 1].lower()))
+            && !(s < toks.len() && lexicon::is_stop_any_case(toks[s - 1].s))
         {
             s -= 1;
         }
@@ -939,7 +939,7 @@ fn np_forward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             && toks[..k].iter().all(|t| {
                 (t.is_word()
                     && !t.is_cap()
-                    && !lexicon::is_stop(&t.lower())
+                    && !lexicon::is_stop_any_case(t.s)
                     && !lexicon::is_cue(&t.lower()))
                     || t.is_punct('/')
                     || t.is_punct('-')
@@ -980,7 +980,7 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut e = 0;
         while e < chunk.len()
             && name_token_ok(&chunk[e])
-            && !(e > 0 && lexicon::is_stop(&chunk[e].lower()))
+            && !(e > 0 && lexicon::is_stop_any_case(chunk[e].s))
         {
             e += 1;
         }
@@ -996,7 +996,7 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         // `the White House said`: a capitalised name after `the`, ending the phrase.
         let e = rest.iter().take_while(|t| name_token_ok(t)).count();
         let ends_phrase = !rest.get(e).is_some_and(|t| {
-            t.is_word() && !lexicon::is_stop(&t.lower()) && !lexicon::is_cue(&t.lower())
+            t.is_word() && !lexicon::is_stop_any_case(t.s) && !lexicon::is_cue(&t.lower())
         });
         if l == "the" && e > 0 && ends_phrase {
             let mut np = split_name(rest.get(..e)?)?;
@@ -1185,7 +1185,7 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
         t.is_word()
             && !lexicon::is_cue(&t.lower())
             && !is_aux(t)
-            && (!lexicon::is_stop(&t.lower()) || t.lower() == "the")
+            && (!lexicon::is_stop_any_case(t.s) || t.lower() == "the")
     }) && k <= 6;
     // A new sentence that goes on after its verb (`Russia insisted that …`) is a new
     // statement, not the attribution of the quote before it.
@@ -1242,7 +1242,7 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         let prefix_ok = tail[..k].iter().all(|t| {
             t.is_word()
                 && !is_aux(t)
-                && (!lexicon::is_stop(&t.lower())
+                && (!lexicon::is_stop_any_case(t.s)
                     || matches!(t.lower().as_ref(), "the" | "and" | "but" | "so"))
         });
         if chunks.len() == 1 || !matches!(source, Source::Desc { .. }) && prefix_ok {

@@ -1343,6 +1343,20 @@ pub fn is_title_word(lower: &str) -> bool {
     TITLE_SET.contains(lower) || TITLE_SET.contains(lower.trim_end_matches('.'))
 }
 
+/// `word` in any case is a function word; avoids allocating for short ASCII words, which is
+/// the hot path of name scanning.
+pub fn is_stop_any_case(word: &str) -> bool {
+    let b = word.as_bytes();
+    if b.is_ascii() && b.len() <= 24 {
+        let mut buf = [0u8; 24];
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        return std::str::from_utf8(&buf[..b.len()]).is_ok_and(is_stop);
+    }
+    is_stop(&word.to_lowercase().replace('\u{2019}', "'"))
+}
+
 /// `lower` is a function word that is never part of a name.
 pub fn is_stop(lower: &str) -> bool {
     STOP_SET.contains(lower)

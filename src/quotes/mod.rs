@@ -93,8 +93,6 @@ struct Attr {
     speaker: Option<String>,
     role: Option<String>,
     cue: Option<String>,
-    /// Found in the span's own sentence (not inherited from a neighbour).
-    direct: bool,
 }
 
 /// Quote text needs at least this many words to stand as a quotation without an attribution.
@@ -296,8 +294,7 @@ impl QuoteExtractor {
                     .filter(|n| n.paragraph == sp.paragraph)
                     .and_then(|_| attrs.get(i + 1).cloned().flatten())
             });
-            if let Some(mut a) = inherited {
-                a.direct = false;
+            if let Some(a) = inherited {
                 attrs[i] = Some(a);
                 // `“First part,” she said. “Second.”`: the second part is a quotation too,
                 // however short, when its neighbour in the same paragraph is attributed.
@@ -341,7 +338,8 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
     let Some(line) = text.get(unit.clone()) else {
         return false;
     };
-    let lower = line.trim_start().to_lowercase();
+    let head: String = line.trim_start().chars().take(12).collect();
+    let lower = head.to_lowercase();
     if [
         "photo:",
         "photo by",
@@ -615,12 +613,7 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize) -> Attr {
             }
         }
     };
-    Attr {
-        speaker,
-        role,
-        cue,
-        direct: true,
-    }
+    Attr { speaker, role, cue }
 }
 
 /// Rewrites byte offsets of `quotes` into code-point offsets in one pass over `text`.

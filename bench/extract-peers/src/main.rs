@@ -27,17 +27,27 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let mut ids: Vec<String> = gt.as_object().map(|o| o.keys().cloned().collect()).unwrap_or_default();
+    let mut ids: Vec<String> = gt
+        .as_object()
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
     ids.sort();
     let files: Vec<(String, Vec<u8>)> = ids
         .iter()
-        .filter_map(|id| std::fs::read(dir.join("html").join(format!("{id}.html.gz"))).ok().map(|b| (id.clone(), b)))
+        .filter_map(|id| {
+            std::fs::read(dir.join("html").join(format!("{id}.html.gz")))
+                .ok()
+                .map(|b| (id.clone(), b))
+        })
         .collect();
     let start = Instant::now();
     let mut outputs = Vec::with_capacity(files.len());
     for (id, gz) in &files {
         let mut bytes = Vec::new();
-        if flate2::read::GzDecoder::new(&gz[..]).read_to_end(&mut bytes).is_err() {
+        if flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut bytes)
+            .is_err()
+        {
             outputs.push((id.clone(), String::new()));
             continue;
         }
