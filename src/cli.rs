@@ -135,6 +135,10 @@ pub enum EvalCommand {
     Extraction {
         #[arg(long)]
         dataset: PathBuf,
+        /// Score these predictions (JSON lines with `input` and `text`, e.g. another tool's
+        /// output) instead of running newswatch's extractor.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
     },
     /// Quotation extraction on a labelled JSONL file.
     Quotes {
@@ -167,7 +171,8 @@ pub fn main() -> ExitCode {
 
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        // html5ever reports parse-error recoveries at WARN; on web pages they are noise.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,html5ever=error"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -471,38 +476,49 @@ fn article_of(input: &Input, url: Option<&str>, extractor: &ArticleExtractor) ->
     }
 }
 
-fn emit(format: Format, values: &[Value]) -> anyhow::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match format {
-        Format::Jsonl => {
-            for v in values {
-                writeln!(out, "{}", serde_json::to_string(v)?)?;
-            }
-        }
-        Format::Json | Format::Text => {
-            if values.len() == 1 {
-                writeln!(out, "{}", serde_json::to_string_pretty(&values[0])?)?;
-            } else {
-                writeln!(out, "{}", serde_json::to_string_pretty(&values)?)?;
-            }
-        }
-    }
-    Ok(())
+/// Prints results as they come: JSON lines at once (a whole dataset streams through one process
+/// in constant memory), a single JSON document at the end otherwise.
+struct Emitter {
+    format: Format,
+    held: Vec<Value>,
 }
 
-async fn read_all(
-    inputs: &[String],
-    settings: &FetchSettings,
-) -> Vec<(String, Result<Input, String>)> {
-    let mut out = Vec::new();
-    for spec in inputs {
-        out.push((
-            spec.clone(),
-            input::read(spec, settings).await.map_err(|e| e.to_string()),
-        ));
+impl Emitter {
+    fn new(format: Format) -> Emitter {
+        Emitter {
+            format,
+            held: Vec::new(),
+        }
     }
-    out
+
+    fn push(&mut self, v: Value) -> anyhow::Result<()> {
+        use std::io::Write;
+        if self.format == Format::Jsonl {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{}", serde_json::to_string(&v)?)?;
+        } else {
+            self.held.push(v);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        if self.format != Format::Jsonl {
+            emit_json(&self.held)?;
+        }
+        Ok(())
+    }
+}
+
+fn emit_json(values: &[Value]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if values.len() == 1 {
+        writeln!(out, "{}", serde_json::to_string_pretty(&values[0])?)?;
+    } else {
+        writeln!(out, "{}", serde_json::to_string_pretty(&values)?)?;
+    }
+    Ok(())
 }
 
 async fn extract(
@@ -514,10 +530,13 @@ async fn extract(
     let settings = cli_fetch_settings(cfg);
     let extractor = ArticleExtractor::new();
     let quoter = QuoteExtractor::new();
-    let mut values = Vec::new();
+    let mut values = Emitter::new(format);
     let mut failed = false;
     let mut texts = Vec::new();
-    for (spec, r) in read_all(inputs, &settings).await {
+    for spec in inputs {
+        let r = input::read(spec, &settings)
+            .await
+            .map_err(|e| e.to_string());
         match r {
             Ok(input) => {
                 let a = article_of(&input, url.as_deref(), &extractor);
@@ -540,19 +559,19 @@ async fn extract(
                     "text": a.text,
                     "paragraphs": a.paragraphs,
                     "quotes": quotes,
-                }));
+                }))?;
             }
             Err(e) => {
                 failed = true;
                 eprintln!("newswatch: {e}");
-                values.push(json!({"input": spec, "error": e}));
+                values.push(json!({"input": spec, "error": e}))?;
             }
         }
     }
     if format == Format::Text {
         print!("{}", texts.join("\n"));
     } else {
-        emit(format, &values)?;
+        values.finish()?;
     }
     Ok(if failed {
         ExitCode::FAILURE
@@ -565,22 +584,25 @@ async fn quotes(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result
     let settings = cli_fetch_settings(cfg);
     let extractor = ArticleExtractor::new();
     let quoter = QuoteExtractor::new();
-    let mut values = Vec::new();
+    let mut values = Emitter::new(format);
     let mut failed = false;
-    for (spec, r) in read_all(inputs, &settings).await {
+    for spec in inputs {
+        let r = input::read(spec, &settings)
+            .await
+            .map_err(|e| e.to_string());
         match r {
             Ok(input) => {
                 let a = article_of(&input, None, &extractor);
-                values.push(json!({"input": spec, "quotes": quoter.extract(&a.text)}));
+                values.push(json!({"input": spec, "quotes": quoter.extract(&a.text)}))?;
             }
             Err(e) => {
                 failed = true;
                 eprintln!("newswatch: {e}");
-                values.push(json!({"input": spec, "error": e}));
+                values.push(json!({"input": spec, "error": e}))?;
             }
         }
     }
-    emit(format, &values)?;
+    values.finish()?;
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -591,9 +613,12 @@ async fn quotes(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result
 async fn feed(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result<ExitCode> {
     let mut settings = cli_fetch_settings(cfg);
     settings.max_body = DaemonConfig::default().max_feed_size.max(settings.max_body);
-    let mut values = Vec::new();
+    let mut values = Emitter::new(format);
     let mut failed = false;
-    for (spec, r) in read_all(inputs, &settings).await {
+    for spec in inputs {
+        let r = input::read(spec, &settings)
+            .await
+            .map_err(|e| e.to_string());
         match r {
             Ok(input) => {
                 let parsed = crate::feed::parse_feed(
@@ -616,16 +641,16 @@ async fn feed(format: Format, inputs: &[String], cfg: &Path) -> anyhow::Result<E
                     "input": spec, "format": parsed.format, "title": parsed.title,
                     "entries": entries, "repairs": parsed.repairs, "error": parsed.error,
                     "alternates": parsed.alternates,
-                }));
+                }))?;
             }
             Err(e) => {
                 failed = true;
                 eprintln!("newswatch: {e}");
-                values.push(json!({"input": spec, "error": e}));
+                values.push(json!({"input": spec, "error": e}))?;
             }
         }
     }
-    emit(format, &values)?;
+    values.finish()?;
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -661,10 +686,13 @@ async fn match_cmd(
     };
     let settings = cli_fetch_settings(cfg);
     let extractor = ArticleExtractor::new();
-    let mut values = Vec::new();
+    let mut values = Emitter::new(format);
     let mut failed = false;
     let mut any_match = false;
-    for (spec, r) in read_all(inputs, &settings).await {
+    for spec in inputs {
+        let r = input::read(spec, &settings)
+            .await
+            .map_err(|e| e.to_string());
         match r {
             Ok(input) => {
                 let a = article_of(&input, None, &extractor);
@@ -693,17 +721,17 @@ async fn match_cmd(
                         println!("    snippet: {}", m.snippet);
                     }
                 }
-                values.push(json!({"input": spec, "matched": !ms.is_empty(), "topics": ms}));
+                values.push(json!({"input": spec, "matched": !ms.is_empty(), "topics": ms}))?;
             }
             Err(e) => {
                 failed = true;
                 eprintln!("newswatch: {e}");
-                values.push(json!({"input": spec, "error": e}));
+                values.push(json!({"input": spec, "error": e}))?;
             }
         }
     }
     if format != Format::Text {
-        emit(format, &values)?;
+        values.finish()?;
     }
     let _ = any_match;
     Ok(if failed {
@@ -743,7 +771,7 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
             "next_digests": next_digests.iter().map(|(e, t)| json!({"recipient": e, "at": fmt_t(Some(*t))})).collect::<Vec<_>>(),
             "counts": store.counts()?,
         });
-        emit(Format::Json, &[v])?;
+        emit_json(&[v])?;
         return Ok(ExitCode::SUCCESS);
     }
     println!("Feeds:");
@@ -786,7 +814,10 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
 
 fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        EvalCommand::Extraction { dataset } => crate::eval::extraction(&dataset),
+        EvalCommand::Extraction {
+            dataset,
+            predictions,
+        } => crate::eval::extraction(&dataset, predictions.as_deref()),
         EvalCommand::Quotes { dataset } => crate::eval::quotes(&dataset),
     }
 }

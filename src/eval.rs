@@ -12,14 +12,55 @@ use anyhow::Context;
 use crate::extract::{ArticleExtractor, decode_html};
 use crate::quotes::QuoteExtractor;
 
-/// Extraction on `DIR/html/*.html.gz` against `DIR/ground-truth.json`.
-pub fn extraction(dir: &Path) -> anyhow::Result<ExitCode> {
+/// Extraction on `DIR/html/*.html.gz` against `DIR/ground-truth.json`; with `predictions`, scores
+/// that file's `{"input", "text"}` lines instead (the page id is the input's file name).
+pub fn extraction(dir: &Path, predictions: Option<&Path>) -> anyhow::Result<ExitCode> {
     let gt_path = dir.join("ground-truth.json");
     let gt: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(&gt_path)
             .with_context(|| format!("cannot read {}", gt_path.display()))?,
     )
     .with_context(|| format!("{} is not JSON", gt_path.display()))?;
+    let truth = |id: &str| {
+        gt.get(id)
+            .and_then(|v| v.get("articleBody"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
+    if let Some(pred) = predictions {
+        let text = std::fs::read_to_string(pred)
+            .with_context(|| format!("cannot read {}", pred.display()))?;
+        let mut triples = Vec::new();
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}: not JSON", pred.display(), i + 1))?;
+            let input = v.get("input").and_then(|x| x.as_str()).unwrap_or("");
+            let id = Path::new(input)
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("")
+                .trim_end_matches(".gz")
+                .trim_end_matches(".html")
+                .to_string();
+            let text = v
+                .get("text")
+                .and_then(|x| x.as_str())
+                .unwrap_or("")
+                .to_string();
+            triples.push((id.clone(), text, truth(&id)));
+        }
+        let r = crate::extract::eval::score(&triples);
+        println!(
+            "pages {}  precision {:.3}  recall {:.3}  F1 {:.3} (bootstrap sd {:.3})",
+            r.pages, r.precision, r.recall, r.f1, r.f1_std
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut files: Vec<_> = std::fs::read_dir(dir.join("html"))
         .with_context(|| format!("cannot list {}/html", dir.display()))?
         .filter_map(|e| e.ok())
@@ -54,13 +95,8 @@ pub fn extraction(dir: &Path) -> anyhow::Result<ExitCode> {
     let triples: Vec<(String, String, String)> = outputs
         .into_iter()
         .map(|(id, pred)| {
-            let truth = gt
-                .get(&id)
-                .and_then(|v| v.get("articleBody"))
-                .and_then(|v| v.as_str())
-                .unwrap_or("")
-                .to_string();
-            (id, pred, truth)
+            let t = truth(&id);
+            (id, pred, t)
         })
         .collect();
     let report = crate::extract::eval::score(&triples);
@@ -106,7 +142,9 @@ pub fn quotes(file: &Path) -> anyhow::Result<ExitCode> {
         r.e2e_recall,
         r.e2e_f1,
         r.mb_per_second,
-        r.mb_per_cpu_second.map(|v| format!("{v:.1}")).unwrap_or_else(|| "n/a".into()),
+        r.mb_per_cpu_second
+            .map(|v| format!("{v:.1}"))
+            .unwrap_or_else(|| "n/a".into()),
         r.bytes
     );
     Ok(ExitCode::SUCCESS)

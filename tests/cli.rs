@@ -249,3 +249,51 @@ fn match_rejects_a_bad_query_with_its_column() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("column"), "{}", stderr(&out));
 }
+
+#[test]
+fn extract_drops_a_paywall_teaser_inside_the_article() {
+    let page = fixture_path("pages/paywall-teaser.html");
+    let out = run(&["extract", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let paragraphs = v["paragraphs"].as_array().unwrap();
+    assert_eq!(paragraphs.len(), 2, "{paragraphs:?}");
+    assert!(!v["text"].as_str().unwrap().contains("subscribers"));
+}
+
+#[test]
+fn feed_shows_entries_and_the_repairs_it_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    // No version attribute and a bare ampersand: feed-rs alone refuses this document.
+    let p = write(
+        dir.path(),
+        "broken.xml",
+        "<rss><channel><title>Fish & Chips</title><item><title>Cod & haddock prices</title><link>https://example.org/cod</link><guid>cod-1</guid></item></channel></rss>",
+    );
+    let out = run(&["feed", "--format", "jsonl", p.to_str().unwrap()]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let v: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(v["entries"][0]["title"], "Cod & haddock prices");
+    assert_eq!(v["entries"][0]["link"], "https://example.org/cod");
+    assert_eq!(v["entries"][0]["id"], "cod-1");
+    assert!(v["error"].is_null());
+    let repairs: Vec<&str> = v["repairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert!(repairs.iter().any(|r| r.contains("version")), "{repairs:?}");
+    assert!(repairs.iter().any(|r| r.contains('&')), "{repairs:?}");
+
+    let html = write(
+        dir.path(),
+        "page.html",
+        "<html><head><link rel=\"alternate\" type=\"application/rss+xml\" href=\"https://example.org/rss\"></head><body>hi</body></html>",
+    );
+    let out = run(&["feed", html.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["alternates"][0], "https://example.org/rss");
+    assert!(!v["error"].is_null());
+}

@@ -370,3 +370,44 @@ fn article_links_to_private_addresses_are_refused_by_default() {
     let rows = store.digest_rows(0, &["Ceasefire".into()]).unwrap();
     assert_eq!(rows.len(), 1, "the summary still matches");
 }
+
+#[test]
+fn an_html_page_names_its_feeds_and_autodiscover_follows_them() {
+    let server = TestServer::start();
+    serve_fixtures(&server);
+    let page = "<html><head><title>Ledger</title><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/feeds/atom.xml\"></head><body><p>Home page</p></body></html>";
+    server.ok("/home.html", "text/html", page, None);
+    server.ok("/home2.html", "text/html", page, None);
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Plain\"\nurl = \"{}\"\n\n[[feed]]\nname = \"Discovering\"\nurl = \"{}\"\nautodiscover = true\n{TOPICS}",
+        dir.path().join("state").display(),
+        server.url("/home.html"),
+        server.url("/home2.html")
+    );
+    let cfg = write(dir.path(), "c.toml", &body);
+    let cfg_s = cfg.to_str().unwrap();
+    assert!(run(&["--config", cfg_s, "once"]).status.success());
+    let store = Store::open(&dir.path().join("state")).unwrap();
+    let feeds = store.feeds().unwrap();
+    let plain = feeds.iter().find(|f| f.name == "Plain").unwrap();
+    let err = plain.last_error.clone().unwrap_or_default();
+    assert!(err.contains(&server.url("/feeds/atom.xml")), "{err}");
+    let disc = feeds.iter().find(|f| f.name == "Discovering").unwrap();
+    assert_eq!(
+        disc.fetch_url.as_deref(),
+        Some(server.url("/feeds/atom.xml").as_str())
+    );
+    drop(store);
+    // The next poll reads the discovered feed.
+    assert!(run(&["--config", cfg_s, "once"]).status.success());
+    let store = Store::open(&dir.path().join("state")).unwrap();
+    let disc = store
+        .feeds()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Discovering")
+        .unwrap();
+    assert!(disc.last_error.is_none() || disc.last_success_at.is_some());
+    assert_eq!(disc.entries_seen, 1);
+}

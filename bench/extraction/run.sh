@@ -10,7 +10,7 @@
 #              binary is accepted too (it takes `--jsonl FILES`).
 #   SCORER     command that scores a JSONL file: "$SCORER DATASET PRED.jsonl" (default: newswatch's
 #              `eval extraction --dataset DATASET --predictions PRED.jsonl`).
-#   PYTHON     python with trafilatura==2.3.1 (default: /work/scratch/venv-traf/bin/python, else python3)
+#   PYTHON     python with trafilatura==2.3.1 (default: .venv-bench/bin/python, else python3)
 #   DATASET    default ../shared/datasets/article-extraction-benchmark
 #   PEERS=1    also build and run bench/extract-peers (dom_smoothie); PEERS_TARGET sets its
 #              cargo target dir (default bench/extract-peers/target)
@@ -18,8 +18,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NEWSWATCH=${NEWSWATCH:-target/release/newswatch}
 DATASET=${DATASET:-../shared/datasets/article-extraction-benchmark}
+# trafilatura: python3 -m venv .venv-bench && .venv-bench/bin/pip install trafilatura==2.3.1 lxml_html_clean
 if [[ -z "${PYTHON:-}" ]]; then
-  if [[ -x /work/scratch/venv-traf/bin/python ]]; then PYTHON=/work/scratch/venv-traf/bin/python; else PYTHON=python3; fi
+  if [[ -x .venv-bench/bin/python ]]; then PYTHON=.venv-bench/bin/python; else PYTHON=python3; fi
 fi
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
