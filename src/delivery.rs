@@ -390,6 +390,13 @@ fn to_article(mut row: DigestRow) -> DigestArticle {
         // Matched on the title or a field only: the lead stands in for the snippet.
         row.snippet = lead(&row.text, 280);
         row.highlights.clear();
+    } else if !row
+        .snippet
+        .trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '’', '…', ':'])
+    {
+        // A passage cut mid-sentence says so.
+        row.snippet = format!("{}…", row.snippet.trim_end());
     }
     DigestArticle {
         article_id: row.article_id,
@@ -407,7 +414,8 @@ fn to_article(mut row: DigestRow) -> DigestArticle {
             .quotes
             .into_iter()
             .map(|q| DigestQuote {
-                text: q.text,
+                // “…, ” said X: the comma belongs to the sentence around the quote, not to it.
+                text: display_quote(&q.text),
                 speaker: q.speaker,
                 role: q.role,
                 paragraph: q.paragraph,
@@ -415,6 +423,16 @@ fn to_article(mut row: DigestRow) -> DigestArticle {
             })
             .collect(),
         body_text: row.text,
+    }
+}
+
+/// A quotation as a reader expects it alone: a trailing comma (from `“…,” she said`) becomes a
+/// full stop.
+fn display_quote(text: &str) -> String {
+    let t = text.trim_end();
+    match t.strip_suffix([',', ';']) {
+        Some(rest) => format!("{rest}."),
+        None => t.to_string(),
     }
 }
 
@@ -488,6 +506,15 @@ mod tests {
             a.starts_with("<digest.100.") && a.ends_with("@example.org>"),
             "{a}"
         );
+    }
+
+    #[test]
+    fn quotes_end_like_sentences() {
+        assert_eq!(
+            display_quote("it holds saves lives,"),
+            "it holds saves lives."
+        );
+        assert_eq!(display_quote("Is it over?"), "Is it over?");
     }
 
     #[test]
