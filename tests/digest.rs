@@ -593,3 +593,65 @@ fn immediate_alerts_arrive_while_the_daemon_runs() {
     );
     assert!(m.text.contains("Ceasefire"));
 }
+
+#[test]
+fn implicit_tls_delivers_and_an_untrusted_certificate_is_refused() {
+    let server = news_server();
+    let mail = tempfile::tempdir().unwrap();
+    let (cert, key) = self_signed(mail.path());
+    let smtp = SmtpServer::start(
+        mail.path(),
+        &[
+            "--mode",
+            "tls",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+    );
+    let trusted = smtp_block(smtp.port, &format!("ca_file = \"{}\"\n", cert.display()))
+        .replace("host = \"127.0.0.1\"", "host = \"localhost\"")
+        .replace("security = \"none\"", "security = \"tls\"");
+    let s = setup(
+        &server,
+        &["/feeds/rss2.xml"],
+        &["analyst@example.org"],
+        &trusted,
+    );
+    let out = run(&[
+        "--config",
+        s.cfg(),
+        "test-email",
+        "--to",
+        "analyst@example.org",
+    ]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(smtp.messages().len(), 1);
+
+    // Without the CA the certificate is not trusted: a clear failure, nothing sent.
+    let untrusted = smtp_block(smtp.port, "")
+        .replace("host = \"127.0.0.1\"", "host = \"localhost\"")
+        .replace("security = \"none\"", "security = \"tls\"");
+    let s2 = setup(
+        &server,
+        &["/feeds/rss2.xml"],
+        &["analyst@example.org"],
+        &untrusted,
+    );
+    let out = run(&[
+        "--config",
+        s2.cfg(),
+        "test-email",
+        "--to",
+        "analyst@example.org",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).to_lowercase().contains("certificate")
+            || stderr(&out).to_lowercase().contains("tls"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(smtp.messages().len(), 1);
+}
