@@ -422,7 +422,14 @@ async fn read_capped(
                 body.extend_from_slice(&chunk);
             }
             Ok(None) => return Ok(body),
-            Err(e) => return Err(classify(&e, timeout)),
+            Err(e) => {
+                return Err(match classify(&e, timeout) {
+                    FetchError::Http(m) | FetchError::Connect(m) => {
+                        FetchError::Http(format!("the response body broke off: {m}"))
+                    }
+                    other => other,
+                });
+            }
         }
     }
 }

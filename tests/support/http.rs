@@ -35,6 +35,12 @@ pub enum Route {
     Huge {
         bytes: usize,
     },
+    /// Writes these bytes verbatim (status line, headers and a body that may lie about its
+    /// length or encoding), then resets the connection, or stalls when `stall` is set.
+    Raw {
+        bytes: Vec<u8>,
+        stall: bool,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -195,6 +201,18 @@ fn serve(
                 std::thread::sleep(Duration::from_secs(60));
                 return Ok(());
             }
+            Some(Route::Raw { bytes, stall }) => {
+                let _ = stream.write_all(&bytes);
+                let _ = stream.flush();
+                seen.status = 0;
+                log.lock().unwrap().push(seen);
+                if stall {
+                    std::thread::sleep(Duration::from_secs(60));
+                }
+                // Dropping the socket with unread request bytes makes the kernel send a reset.
+                let _ = stream.set_linger_zero();
+                return Ok(());
+            }
             Some(Route::Huge { bytes }) => {
                 stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n")?;
                 let chunk = vec![b'x'; 64 * 1024];
@@ -213,6 +231,45 @@ fn serve(
         seen.status = status;
         log.lock().unwrap().push(seen);
     }
+}
+
+trait LingerZero {
+    fn set_linger_zero(&self) -> std::io::Result<()>;
+}
+
+impl LingerZero for TcpStream {
+    /// SO_LINGER 0: close() sends RST instead of FIN, as a crashed peer or middlebox would.
+    fn set_linger_zero(&self) -> std::io::Result<()> {
+        use std::os::fd::AsRawFd;
+        #[repr(C)]
+        struct Linger {
+            l_onoff: i32,
+            l_linger: i32,
+        }
+        let l = Linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        // SAFETY: setsockopt with a valid fd and a correctly sized SO_LINGER struct.
+        let rc = unsafe {
+            setsockopt(
+                self.as_raw_fd(),
+                1,  /* SOL_SOCKET */
+                13, /* SO_LINGER */
+                &l as *const Linger as *const std::ffi::c_void,
+                std::mem::size_of::<Linger>() as u32,
+            )
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+}
+
+unsafe extern "C" {
+    fn setsockopt(fd: i32, level: i32, name: i32, value: *const std::ffi::c_void, len: u32) -> i32;
 }
 
 fn write_response(
