@@ -321,6 +321,57 @@ fn is_block(name: &str) -> bool {
 mod tests {
     use super::*;
 
+    fn entry(content: String) -> PendingEntry {
+        PendingEntry {
+            id: 1,
+            feed_id: 1,
+            feed_name: "F".into(),
+            feed_url: "https://example.org/rss".into(),
+            key: "k".into(),
+            title: Some("Huge".into()),
+            link: None,
+            published: None,
+            summary: None,
+            content_html: Some(content),
+            authors: vec![],
+        }
+    }
+
+    #[test]
+    fn the_matcher_sees_a_bounded_prefix_of_a_huge_article() {
+        // 2 MB of body with the only ceasefire far past the cap: no match, in bounded time.
+        let filler =
+            "<p>Nothing to see in this paragraph, just words and more words.</p>".repeat(30_000);
+        let html = format!("{filler}<p>A ceasefire was agreed.</p>");
+        let matcher = TopicMatcher::new(vec![(
+            "C".into(),
+            crate::query::Query::parse("ceasefire").unwrap(),
+        )]);
+        let start = std::time::Instant::now();
+        let a = analyse(
+            &entry(html),
+            Err("no page".into()),
+            &ArticleExtractor::new(),
+            &matcher,
+            &QuoteExtractor::new(),
+        );
+        assert!(a.article.paragraphs.len() > 1000);
+        assert!(
+            a.matches.is_empty(),
+            "text past MAX_MATCH_CHARS is not matched"
+        );
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        // Within the cap, it matches.
+        let a = analyse(
+            &entry("<p>A ceasefire was agreed.</p>".into()),
+            Err("no page".into()),
+            &ArticleExtractor::new(),
+            &matcher,
+            &QuoteExtractor::new(),
+        );
+        assert_eq!(a.matches.len(), 1);
+    }
+
     #[test]
     fn fragment_paragraphs() {
         assert_eq!(

@@ -184,7 +184,7 @@ fn init_logging() {
 fn load_config(path: &Path) -> anyhow::Result<Config> {
     match Config::load(path) {
         Ok(c) => {
-            warn_if_readable_by_others(path);
+            warn_if_readable_by_others(path, &c);
             Ok(c)
         }
         Err(errors) => Err(anyhow::anyhow!(
@@ -193,17 +193,22 @@ fn load_config(path: &Path) -> anyhow::Result<Config> {
     }
 }
 
-fn warn_if_readable_by_others(path: &Path) {
-    #[cfg(unix)]
+/// A config that names SMTP credentials should not be readable by every user: it says where the
+/// password lives and who sends. Warn, do not refuse (the operator may know better).
+fn warn_if_readable_by_others(path: &Path, config: &Config) {
+    use std::os::unix::fs::PermissionsExt;
+    let has_credentials = matches!(
+        config.email.as_ref().map(|e| &e.transport),
+        Some(crate::config::Transport::Smtp(s)) if s.username.is_some()
+    );
+    if let Ok(m) = std::fs::metadata(path)
+        && m.permissions().mode() & 0o004 != 0
+        && has_credentials
     {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(m) = std::fs::metadata(path)
-            && m.permissions().mode() & 0o004 != 0
-            && let Ok(src) = std::fs::read_to_string(path)
-            && src.contains("password_file")
-        {
-            tracing::warn!(path = %path.display(), "the configuration is readable by every user; consider chmod 640");
-        }
+        tracing::warn!(
+            path = %path.display(),
+            "the configuration names SMTP credentials and is readable by every user; run chmod o-r on it"
+        );
     }
 }
 
@@ -235,7 +240,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 fn check_config(path: &Path) -> ExitCode {
     match Config::load(path) {
         Ok(c) => {
-            warn_if_readable_by_others(path);
+            warn_if_readable_by_others(path, &c);
             println!(
                 "{}: OK ({} feeds, {} topics, {} recipients)",
                 path.display(),

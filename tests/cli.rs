@@ -297,3 +297,22 @@ fn feed_shows_entries_and_the_repairs_it_needed() {
     assert_eq!(v["alternates"][0], "https://example.org/rss");
     assert!(!v["error"].is_null());
 }
+
+#[test]
+fn a_config_with_credentials_readable_by_everyone_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let body = "[email]\nfrom = \"n@example.org\"\ntransport = \"smtp\"\n[email.smtp]\nhost = \"smtp.example.org\"\nusername = \"nw\"\npassword_env = \"NW_PW\"\n";
+    let p = write(dir.path(), "c.toml", body);
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(&["--config", p.to_str().unwrap(), "check-config"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("readable by every user"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let out = run(&["--config", p.to_str().unwrap(), "check-config"]);
+    assert!(!stderr(&out).contains("readable by every user"));
+}

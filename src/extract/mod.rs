@@ -396,6 +396,31 @@ mod tests {
     }
 
     #[test]
+    fn huge_attribute_lists_are_bounded() {
+        // 100,000 attributes on one element and 5,000 elements with 200 attributes each.
+        let attrs: String = (0..100_000)
+            .map(|i| format!(" data-a{i}=\"v{i}\""))
+            .collect();
+        let small: String = (0..200).map(|i| format!(" x{i}='y'")).collect();
+        let mut html = format!(
+            "<html><body><div{attrs}><p>The article paragraph that must survive, with a comma, and a few more words.</p></div>"
+        );
+        for _ in 0..5_000 {
+            html.push_str(&format!("<span{small}>s</span>"));
+        }
+        html.push_str("</body></html>");
+        let start = Instant::now();
+        let a = extract(&html);
+        let took = start.elapsed();
+        assert!(took < time_bound(), "took {took:?}");
+        assert!(
+            a.text().contains("The article paragraph"),
+            "{:?}",
+            a.paragraphs
+        );
+    }
+
+    #[test]
     fn decode_then_extract_legacy_charset() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(
             "<html><head><meta charset=windows-1252><title>Caf\u{e9}</title></head><body><article><p>Le caf\u{e9} \u{e9}tait plein, disait-on, depuis l'ouverture du march\u{e9} de No\u{eb}l.</p></article></body></html>",
