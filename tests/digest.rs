@@ -242,6 +242,7 @@ fn starttls_with_auth_and_a_password_from_the_environment() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
+    assert!(!stderr(&out).contains("wrong-password") && !stdout(&out).contains("wrong-password"));
     assert!(
         stderr(&out).contains("535") || stderr(&out).to_lowercase().contains("auth"),
         "{}",
@@ -281,6 +282,13 @@ fn starttls_with_auth_and_a_password_from_the_environment() {
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     assert!(!stderr(&out).contains(secret) && !stdout(&out).contains(secret));
     assert_eq!(smtp.messages().len(), 2, "test message + digest");
+    let out = newswatch()
+        .args(["--config", s.cfg(), "check-config"])
+        .env("NW_TEST_SMTP_PASSWORD", secret)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!stderr(&out).contains(secret) && !stdout(&out).contains(secret));
     // The secret is in neither the store nor the config.
     let db = std::fs::read(s.dir.path().join("state/newswatch.db")).unwrap();
     assert!(!String::from_utf8_lossy(&db).contains(secret));
