@@ -88,6 +88,7 @@ struct RawDaemon {
     max_concurrent_fetches: Option<Spanned<i64>>,
     per_host_concurrency: Option<Spanned<i64>>,
     max_backoff: Option<Spanned<String>>,
+    listen: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +177,8 @@ pub struct DaemonConfig {
     pub max_concurrent_fetches: usize,
     pub per_host_concurrency: usize,
     pub max_backoff: Duration,
+    /// Where `/healthz` and `/metrics` are served; off when unset.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 impl Default for DaemonConfig {
@@ -196,6 +199,7 @@ impl Default for DaemonConfig {
             max_concurrent_fetches: 16,
             per_host_concurrency: 2,
             max_backoff: Duration::from_secs(6 * 3600),
+            listen: None,
         }
     }
 }
@@ -553,6 +557,16 @@ fn validate(raw: RawConfig, path: &Path, loc: &Locator, errors: &mut Vec<ConfigE
             d.per_host_concurrency,
         ),
         max_backoff: duration_field(loc, errors, &rd.max_backoff, "max_backoff", d.max_backoff),
+        listen: rd.listen.as_ref().and_then(|l| match l.get_ref().parse::<std::net::SocketAddr>() {
+            Ok(a) => Some(a),
+            Err(_) => {
+                errors.push(loc.at(
+                    l.span(),
+                    format!("listen: invalid address \"{}\", expected IP:PORT such as \"127.0.0.1:9108\"", l.get_ref()),
+                ));
+                None
+            }
+        }),
     };
 
     let mut feeds: Vec<FeedConfig> = Vec::new();

@@ -95,6 +95,19 @@ pub async fn run(
     if let Some(d) = delivery {
         set.spawn(d.run(Some(config_rx), shutdown.clone()));
     }
+    if let Some(addr) = app.config.daemon.listen {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => {
+                // With port 0 the system picks one: log the real address.
+                let bound = l.local_addr().map(|a| a.to_string()).unwrap_or_default();
+                tracing::info!(addr = %bound, "serving /healthz and /metrics");
+                set.spawn(crate::metrics::serve(l, app.db.clone(), shutdown.clone()));
+            }
+            Err(e) => {
+                tracing::error!(%addr, error = %e, "cannot listen for /healthz and /metrics; running without them")
+            }
+        }
+    }
     let mut current = app.config.clone();
     tracing::info!(
         feeds = feeds.len(),

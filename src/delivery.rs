@@ -288,6 +288,7 @@ impl DeliveryLoop {
                     self.db.call(move |s| s.mark_sent(id)).await?;
                     tracing::info!(recipient = %m.recipient, kind = %m.kind, message_id = %m.message_id, reply = %reply, "mail delivered");
                     summary.sent += 1;
+                    crate::metrics::inc(&crate::metrics::METRICS.mail_sent, 1);
                 }
                 Err(SendError::Transient(e)) => {
                     let next = now_unix() + retry_delay(m.attempts).as_secs() as i64;
@@ -295,12 +296,14 @@ impl DeliveryLoop {
                     self.db.call(move |s| s.mark_retry(id, &err, next)).await?;
                     tracing::warn!(recipient = %m.recipient, error = %e, retry_in_s = next - now_unix(), "mail not delivered; will retry");
                     summary.retrying += 1;
+                    crate::metrics::inc(&crate::metrics::METRICS.mail_retried, 1);
                 }
                 Err(SendError::Permanent(e)) => {
                     let (id, err) = (m.id, e.clone());
                     self.db.call(move |s| s.mark_failed(id, &err)).await?;
                     tracing::error!(recipient = %m.recipient, error = %e, "mail refused by the server; not retrying");
                     summary.failed += 1;
+                    crate::metrics::inc(&crate::metrics::METRICS.mail_failed, 1);
                 }
             }
         }

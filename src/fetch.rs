@@ -265,10 +265,12 @@ impl Fetcher {
     ) -> Result<FetchOutcome, FetchError> {
         let start = tokio::time::Instant::now();
         let total = self.settings.timeout;
-        match tokio::time::timeout(total, self.get_inner(url, validators)).await {
+        let r = match tokio::time::timeout(total, self.get_inner(url, validators)).await {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout(start.elapsed())),
-        }
+        };
+        crate::metrics::METRICS.observe_fetch(start.elapsed());
+        r
     }
 
     async fn get_inner(

@@ -22,6 +22,7 @@ pub mod feed;
 pub mod fetch;
 pub mod input;
 pub mod mailer;
+pub mod metrics;
 pub mod politeness;
 pub mod poller;
 pub mod query;

@@ -183,6 +183,20 @@ impl Poller {
                 self.record_failure(&row, feed, failure, &[]).await?
             }
         };
+        {
+            use crate::metrics::{METRICS, inc};
+            match &result {
+                PollResult::NotModified => inc(&METRICS.polls_not_modified, 1),
+                PollResult::Fetched { new, .. } => {
+                    inc(&METRICS.polls_fetched, 1);
+                    inc(&METRICS.entries_new, *new as u64);
+                }
+                PollResult::Failed { .. } => {
+                    inc(&METRICS.polls_failed, 1);
+                    METRICS.feed_error(&feed.name);
+                }
+            }
+        }
         let processed = self.process_pending(Some(row.id)).await?;
         let ms = started.elapsed().as_millis();
         match &result {
@@ -264,6 +278,11 @@ impl Poller {
                 match joined {
                     Ok((_, Ok(p))) => {
                         stored_in_batch += 1;
+                        crate::metrics::inc(&crate::metrics::METRICS.articles, 1);
+                        crate::metrics::inc(
+                            &crate::metrics::METRICS.matches,
+                            p.matches.len() as u64,
+                        );
                         tracing::debug!(article = p.article_id, source = p.source, matches = p.matches.len(), quotes = p.quotes, reason = ?p.fallback_reason, "article stored");
                     }
                     Ok((key, Err(e))) => {

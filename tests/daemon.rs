@@ -258,3 +258,95 @@ fn tells_systemd_it_is_ready_alive_and_what_it_is_doing() {
     assert!(seen.matches("WATCHDOG=1").count() >= 2, "{seen}");
     assert!(seen.contains("STATUS=1 feeds;"), "{seen}");
 }
+
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn healthz_and_metrics_are_served_on_loopback() {
+    let server = TestServer::start();
+    big_feed(&server, 2);
+    server.route(
+        "/broken.xml",
+        Route::Status {
+            code: 500,
+            headers: vec![],
+        },
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), &server, &["/broken.xml"]);
+    let body = std::fs::read_to_string(&cfg).unwrap().replacen(
+        "[daemon]\n",
+        "[daemon]\nlisten = \"127.0.0.1:0\"\n",
+        1,
+    );
+    std::fs::write(&cfg, body).unwrap();
+    let log_path = dir.path().join("daemon.log");
+    let mut child = newswatch()
+        .args(["--config", cfg.to_str().unwrap(), "run"])
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log_path).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut port = None;
+    let mut metrics = String::new();
+    while Instant::now() < deadline {
+        let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+        if port.is_none() {
+            port = log
+                .lines()
+                .find(|l| l.contains("serving /healthz"))
+                .and_then(|l| l.rsplit("addr=").next())
+                .and_then(|a| a.trim().rsplit(':').next())
+                .and_then(|p| p.parse::<u16>().ok());
+        }
+        if let Some(p) = port {
+            metrics = http_get(p, "/metrics");
+            if metrics.contains("newswatch_articles_total 2")
+                && metrics.contains("outcome=\"failed\"} 1")
+            {
+                break;
+            }
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let port = port.unwrap_or_else(|| {
+        panic!(
+            "no listen address logged:\n{}",
+            std::fs::read_to_string(&log_path).unwrap_or_default()
+        )
+    });
+    let health = http_get(port, "/healthz");
+    signal(&child, "-TERM");
+    let _ = child.wait();
+    assert!(metrics.starts_with("HTTP/1.1 200"), "{metrics}");
+    assert!(
+        metrics.contains("newswatch_polls_total{outcome=\"fetched\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("newswatch_polls_total{outcome=\"failed\"} 1"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("newswatch_articles_total 2"), "{metrics}");
+    assert!(
+        metrics.contains("newswatch_fetch_duration_seconds_count"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("newswatch_feed_errors_total{feed=\"127.0.0.1\"} 1"),
+        "{metrics}"
+    );
+    assert!(
+        health.starts_with("HTTP/1.1 200") && health.contains("ok: 2 feeds"),
+        "{health}"
+    );
+}
