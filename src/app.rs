@@ -71,6 +71,7 @@ impl App {
             articles,
             max_age: config.daemon.max_age,
             max_backoff: config.daemon.max_backoff,
+            disable_after: config.daemon.disable_after,
         };
         Ok(App {
             config: Arc::new(config),

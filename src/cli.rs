@@ -102,6 +102,11 @@ pub enum Command {
         #[arg(required = true)]
         inputs: Vec<String>,
     },
+    /// Re-enable a feed that was disabled after a streak of permanent errors.
+    EnableFeed {
+        /// The feed's URL as configured.
+        url: String,
+    },
     /// Feed health, the outbox and the next digests, from the store.
     Status {
         #[arg(long, value_enum, default_value = "text")]
@@ -233,6 +238,17 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             inputs,
         } => match_cmd(&cli.config, query, topic, format, &inputs).await,
         Command::Status { format } => status(&cli.config, format).await,
+        Command::EnableFeed { url } => {
+            let config = load_config(&cli.config)?;
+            let store = crate::store::Store::open(&config.daemon.state_dir)?;
+            if store.enable_feed(&url)? {
+                println!("{url}: enabled; it is polled again at the next start or reload");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("newswatch: {url} is not a disabled feed (see `newswatch status`)");
+                Ok(ExitCode::FAILURE)
+            }
+        }
         Command::Eval(e) => eval(e),
     }
 }
@@ -781,7 +797,9 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
     }
     println!("Feeds:");
     for f in &feeds {
-        let health = if f.failing_since.is_some() {
+        let health = if let Some(reason) = &f.disabled_reason {
+            format!("DISABLED: {reason}")
+        } else if f.failing_since.is_some() {
             format!(
                 "FAILING x{}: {}",
                 f.consecutive_failures,

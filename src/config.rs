@@ -89,6 +89,7 @@ struct RawDaemon {
     per_host_concurrency: Option<Spanned<i64>>,
     max_backoff: Option<Spanned<String>>,
     listen: Option<Spanned<String>>,
+    disable_after: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +180,9 @@ pub struct DaemonConfig {
     pub max_backoff: Duration,
     /// Where `/healthz` and `/metrics` are served; off when unset.
     pub listen: Option<std::net::SocketAddr>,
+    /// Permanent errors in a row (404, 410, an HTML page with no feed…) before a feed is
+    /// disabled; 0 never disables.
+    pub disable_after: u32,
 }
 
 impl Default for DaemonConfig {
@@ -200,6 +204,7 @@ impl Default for DaemonConfig {
             per_host_concurrency: 2,
             max_backoff: Duration::from_secs(6 * 3600),
             listen: None,
+            disable_after: 20,
         }
     }
 }
@@ -557,6 +562,17 @@ fn validate(raw: RawConfig, path: &Path, loc: &Locator, errors: &mut Vec<ConfigE
             d.per_host_concurrency,
         ),
         max_backoff: duration_field(loc, errors, &rd.max_backoff, "max_backoff", d.max_backoff),
+        disable_after: match &rd.disable_after {
+            None => d.disable_after,
+            Some(v) if (0..=100_000).contains(v.get_ref()) => *v.get_ref() as u32,
+            Some(v) => {
+                errors.push(loc.at(
+                    v.span(),
+                    format!("disable_after must be between 0 (never) and 100000, got {}", v.get_ref()),
+                ));
+                d.disable_after
+            }
+        },
         listen: rd.listen.as_ref().and_then(|l| match l.get_ref().parse::<std::net::SocketAddr>() {
             Ok(a) => Some(a),
             Err(_) => {

@@ -270,6 +270,10 @@ async fn feed_loop(app: App, feed: FeedConfig, spread: Duration, mut shutdown: S
         }
         let next = tokio::select! {
             r = app.poller.poll(&feed) => match r {
+                Ok((_, i64::MAX)) => {
+                    tracing::warn!(feed = %feed.name, "feed is disabled; not polling it (see `newswatch status`)");
+                    return;
+                }
                 Ok((_, n)) => n,
                 Err(e) => {
                     // The store failed (disk full, locked): retry later, keep the rest running.

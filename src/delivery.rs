@@ -380,7 +380,7 @@ fn digest_input(
                     .failing_since
                     .and_then(|s| DateTime::<Utc>::from_timestamp(s, 0))
                     .unwrap_or_default(),
-                last_error: f.last_error.unwrap_or_default(),
+                last_error: f.disabled_reason.or(f.last_error).unwrap_or_default(),
             })
             .collect(),
         list_id,

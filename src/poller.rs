@@ -14,7 +14,7 @@ use crate::db::Db;
 use crate::feed::parse_feed;
 use crate::fetch::{FetchOutcome, Fetcher, Validators};
 use crate::politeness::Politeness;
-use crate::store::{FeedRow, NewEntry, PollSuccess, StoreError, now_unix};
+use crate::store::{FeedRow, NewEntry, PollFailure, PollSuccess, StoreError, now_unix};
 
 /// How many pending entries of one feed are processed at once (fetches are further bounded by
 /// [`Politeness`]).
@@ -28,6 +28,8 @@ pub struct Poller {
     pub articles: ArticleProcessor,
     pub max_age: Duration,
     pub max_backoff: Duration,
+    /// Permanent errors in a row before a feed is disabled (0: never).
+    pub disable_after: u32,
 }
 
 /// The outcome of one poll, for the log line, tests and metrics.
@@ -43,6 +45,12 @@ pub enum PollResult {
     Failed {
         status: Option<u16>,
         error: String,
+        /// The streak of permanent errors reached `disable_after`: the feed is no longer polled.
+        disabled: bool,
+    },
+    /// The feed was disabled earlier; nothing was fetched.
+    Disabled {
+        reason: String,
     },
 }
 
@@ -53,6 +61,9 @@ impl Poller {
         let started = Instant::now();
         let (url, name) = (feed.url.clone(), feed.name.clone());
         let row = self.db.call(move |s| s.ensure_feed(&url, &name)).await?;
+        if let Some(reason) = row.disabled_reason.clone() {
+            return Ok((PollResult::Disabled { reason }, i64::MAX));
+        }
         let fetch_url = row.fetch_url.clone().unwrap_or_else(|| feed.url.clone());
         let validators = Validators {
             etag: row.etag.clone(),
@@ -88,6 +99,7 @@ impl Poller {
                             status: Some(body.status),
                             error: format!("the feed parser panicked: {join}"),
                             retry_after: None,
+                            permanent: false,
                         };
                         let r = self.record_failure(&row, feed, failure, &[]).await?;
                         tracing::warn!(feed = %feed.name, "feed parser panicked");
@@ -103,10 +115,17 @@ impl Poller {
                             parsed.alternates.join(", ")
                         );
                     }
+                    // An HTML page with no feed in it will not turn into one by itself.
+                    let permanent = parsed.format.is_none()
+                        && parsed
+                            .error
+                            .as_deref()
+                            .is_some_and(|e| e.to_ascii_lowercase().contains("html"));
                     let failure = FeedFailure {
                         status: Some(body.status),
                         error,
                         retry_after: None,
+                        permanent,
                     };
                     // An HTML page pointing at its feed: follow it when the operator asked to.
                     if feed.autodiscover
@@ -179,6 +198,7 @@ impl Poller {
                     status: e.status(),
                     error: e.to_string(),
                     retry_after: e.retry_after(),
+                    permanent: e.is_permanent(),
                 };
                 self.record_failure(&row, feed, failure, &[]).await?
             }
@@ -195,6 +215,7 @@ impl Poller {
                     inc(&METRICS.polls_failed, 1);
                     METRICS.feed_error(&feed.name);
                 }
+                PollResult::Disabled { .. } => {}
             }
         }
         let processed = self.process_pending(Some(row.id)).await?;
@@ -211,7 +232,10 @@ impl Poller {
             } => {
                 tracing::info!(feed = %feed.name, status, entries, new, processed, ms, "polled")
             }
-            PollResult::Failed { status, error } => {
+            PollResult::Disabled { reason } => {
+                tracing::debug!(feed = %feed.name, reason = %reason, "feed is disabled; not polled")
+            }
+            PollResult::Failed { status, error, .. } => {
                 tracing::warn!(feed = %feed.name, status = ?status, error = %error, ms, "poll failed")
             }
         }
@@ -231,21 +255,29 @@ impl Poller {
             row.consecutive_failures + 1,
             failure.retry_after,
         );
-        let (id, status, error, repairs) = (
-            row.id,
-            failure.status,
-            failure.error.clone(),
-            repairs.to_vec(),
-        );
-        self.db
-            .call(move |s| s.record_poll_failure(id, status, &error, &repairs, next))
+        let record = PollFailure {
+            status: failure.status,
+            error: failure.error.clone(),
+            repairs: repairs.to_vec(),
+            next_poll_at: next,
+            permanent: failure.permanent,
+        };
+        let (id, limit) = (row.id, i64::from(self.disable_after));
+        let after = self
+            .db
+            .call(move |s| s.record_poll_failure(id, &record, limit))
             .await?;
+        let disabled = after.disabled_reason.is_some();
+        if disabled {
+            tracing::error!(feed = %feed.name, reason = after.disabled_reason.as_deref().unwrap_or(""), "feed disabled; fix it, then run `newswatch enable-feed URL`");
+        }
         Ok((
             PollResult::Failed {
                 status: failure.status,
                 error: failure.error,
+                disabled,
             },
-            next,
+            if disabled { i64::MAX } else { next },
         ))
     }
 
@@ -307,6 +339,7 @@ struct FeedFailure {
     status: Option<u16>,
     error: String,
     retry_after: Option<Duration>,
+    permanent: bool,
 }
 
 /// The interval with ±10% jitter so feeds configured together drift apart; a server's

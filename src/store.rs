@@ -167,6 +167,11 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE recipients ADD COLUMN alert_cursor INTEGER;
     "#,
+    // 4: feeds that keep failing for good are disabled, with the reason kept
+    r#"
+    ALTER TABLE feeds ADD COLUMN permanent_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE feeds ADD COLUMN disabled_reason TEXT;
+    "#,
 ];
 
 /// A feed's row: its HTTP state and health.
@@ -189,6 +194,9 @@ pub struct FeedRow {
     pub next_poll_at: Option<i64>,
     pub repairs: Vec<String>,
     pub entries_seen: i64,
+    pub permanent_failures: i64,
+    /// Set when the feed was disabled after a streak of permanent errors.
+    pub disabled_reason: Option<String>,
 }
 
 /// An entry as the feed gave it, about to be recorded.
@@ -233,6 +241,18 @@ pub struct NewArticle {
     pub paragraphs: Vec<String>,
     pub source: &'static str,
     pub fallback_reason: Option<String>,
+}
+
+/// A failed poll, as recorded.
+#[derive(Debug, Clone, Default)]
+pub struct PollFailure {
+    pub status: Option<u16>,
+    pub error: String,
+    pub repairs: Vec<String>,
+    pub next_poll_at: i64,
+    /// Not worth retrying as is (404, 410, 401, 403, an HTML page with no feed): counts towards
+    /// disabling the feed.
+    pub permanent: bool,
 }
 
 /// What a poll learned, recorded in one transaction.
@@ -480,7 +500,7 @@ impl Store {
             "UPDATE feeds SET etag = ?2, last_modified = ?3, fetch_url = COALESCE(?4, fetch_url),
                 format = COALESCE(?5, format), title = COALESCE(?6, title), repairs = ?7,
                 last_polled_at = ?8, last_success_at = ?8, last_status = ?9,
-                consecutive_failures = 0, failing_since = NULL, next_poll_at = ?10,
+                consecutive_failures = 0, permanent_failures = 0, failing_since = NULL, next_poll_at = ?10,
                 entries_seen = entries_seen + ?11
              WHERE id = ?1",
             params![
@@ -508,7 +528,7 @@ impl Store {
         self.conn()
             .execute(
                 "UPDATE feeds SET last_polled_at = ?2, last_success_at = ?2, last_status = 304,
-                    consecutive_failures = 0, failing_since = NULL, next_poll_at = ?3 WHERE id = ?1",
+                    consecutive_failures = 0, permanent_failures = 0, failing_since = NULL, next_poll_at = ?3 WHERE id = ?1",
                 params![feed_id, now, next_poll_at],
             )
             .ctx("recording a 304")?;
@@ -516,36 +536,64 @@ impl Store {
     }
 
     /// A failed poll: the error goes into the feed's health, the backoff into `next_poll_at`.
+    /// A streak of `disable_after` permanent errors (0: never) disables the feed, with the
+    /// reason kept. Returns the feed's row as it now stands.
     pub fn record_poll_failure(
         &self,
         feed_id: i64,
-        status: Option<u16>,
-        error: &str,
-        repairs: &[String],
-        next_poll_at: i64,
-    ) -> Result<i64> {
+        failure: &PollFailure,
+        disable_after: i64,
+    ) -> Result<FeedRow> {
         let now = now_unix();
-        let conn = self.conn();
-        conn.execute(
+        let mut conn = self.conn();
+        let tx = conn.transaction().ctx("starting a failure record")?;
+        tx.execute(
             "UPDATE feeds SET last_polled_at = ?2, last_status = ?3, last_error = ?4, last_error_at = ?2,
                 failing_since = COALESCE(failing_since, ?2), consecutive_failures = consecutive_failures + 1,
+                permanent_failures = CASE WHEN ?7 THEN permanent_failures + 1 ELSE 0 END,
                 next_poll_at = ?5, repairs = ?6 WHERE id = ?1",
             params![
                 feed_id,
                 now,
-                status,
-                error,
-                next_poll_at,
-                serde_json::to_string(repairs).unwrap_or_else(|_| "[]".into())
+                failure.status,
+                failure.error,
+                failure.next_poll_at,
+                serde_json::to_string(&failure.repairs).unwrap_or_else(|_| "[]".into()),
+                failure.permanent
             ],
         )
         .ctx("recording a poll failure")?;
-        conn.query_row(
-            "SELECT consecutive_failures FROM feeds WHERE id = ?1",
-            params![feed_id],
-            |r| r.get(0),
-        )
-        .ctx("reading a failure count")
+        if disable_after > 0 {
+            tx.execute(
+                "UPDATE feeds SET disabled_reason = 'disabled after ' || permanent_failures ||
+                    ' permanent errors in a row; last: ' || ?2, next_poll_at = NULL
+                 WHERE id = ?1 AND permanent_failures >= ?3 AND disabled_reason IS NULL",
+                params![feed_id, failure.error, disable_after],
+            )
+            .ctx("disabling a feed")?;
+        }
+        let row = tx
+            .query_row(
+                &format!("{FEED_SELECT} WHERE id = ?1"),
+                params![feed_id],
+                feed_from_row,
+            )
+            .ctx("reading a feed after a failure")?;
+        tx.commit().ctx("committing a failure record")?;
+        Ok(row)
+    }
+
+    /// Clears a feed's disabled state (the operator fixed it); returns whether it was disabled.
+    pub fn enable_feed(&self, url: &str) -> Result<bool> {
+        let n = self
+            .conn()
+            .execute(
+                "UPDATE feeds SET disabled_reason = NULL, permanent_failures = 0, next_poll_at = NULL
+                 WHERE url = ?1 AND disabled_reason IS NOT NULL",
+                params![url],
+            )
+            .ctx("enabling a feed")?;
+        Ok(n > 0)
     }
 
     /// Updates the URL a feed is fetched from after a permanent redirect.
@@ -908,12 +956,14 @@ impl Store {
         Ok(())
     }
 
-    /// Feeds failing for longer than `min_secs`, for the digest footer.
+    /// Feeds failing for longer than `min_secs`, and disabled feeds, for the digest footer.
     pub fn failing_feeds(&self, now: i64, min_secs: i64) -> Result<Vec<FeedRow>> {
         Ok(self
             .feeds()?
             .into_iter()
-            .filter(|f| f.failing_since.is_some_and(|s| now - s >= min_secs))
+            .filter(|f| {
+                f.disabled_reason.is_some() || f.failing_since.is_some_and(|s| now - s >= min_secs)
+            })
             .collect())
     }
 }
@@ -934,7 +984,7 @@ pub struct Counts {
 const FEED_SELECT: &str =
     "SELECT id, url, name, fetch_url, etag, last_modified, format, last_polled_at,
     last_success_at, last_status, last_error, last_error_at, failing_since, consecutive_failures,
-    next_poll_at, repairs, entries_seen FROM feeds";
+    next_poll_at, repairs, entries_seen, permanent_failures, disabled_reason FROM feeds";
 
 fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
     let repairs: Option<String> = r.get(15)?;
@@ -958,6 +1008,8 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
             .and_then(|s| serde_json::from_str(&s).ok())
             .unwrap_or_default(),
         entries_seen: r.get(16)?,
+        permanent_failures: r.get(17)?,
+        disabled_reason: r.get(18)?,
     })
 }
 

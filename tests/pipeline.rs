@@ -411,3 +411,66 @@ fn an_html_page_names_its_feeds_and_autodiscover_follows_them() {
     assert!(disc.last_error.is_none() || disc.last_success_at.is_some());
     assert_eq!(disc.entries_seen, 1);
 }
+
+#[test]
+fn a_feed_that_keeps_failing_for_good_is_disabled_with_its_reason_shown() {
+    let server = TestServer::start();
+    serve_fixtures(&server);
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\ndisable_after = 2\n\n\
+         [[feed]]\nname = \"Gone\"\nurl = \"{}\"\n\n[[feed]]\nname = \"Ledger\"\nurl = \"{}\"\n{TOPICS}\n\
+         [[recipient]]\nemail = \"a@example.org\"\nsend_empty = true\n\n[email]\nfrom = \"n@example.org\"\n[email.file]\ndir = \"{}\"\n",
+        dir.path().join("state").display(),
+        server.url("/gone.xml"),
+        server.url("/feeds/atom.xml"),
+        dir.path().join("out").display()
+    );
+    let cfg = write(dir.path(), "c.toml", &body);
+    let cfg_s = cfg.to_str().unwrap();
+    for _ in 0..3 {
+        assert!(run(&["--config", cfg_s, "once"]).status.success());
+    }
+    // Two 404s disable it; the third cycle does not ask again.
+    assert_eq!(server.requests_to("/gone.xml").len(), 2);
+    let status = stdout(&run(&["--config", cfg_s, "status"]));
+    assert!(
+        status.contains("DISABLED: disabled after 2 permanent errors in a row; last: HTTP 404"),
+        "{status}"
+    );
+    // The digest footer names it.
+    let preview = stdout(&run(&["--config", cfg_s, "digest", "preview"]));
+    assert!(
+        preview.contains("Gone") && preview.contains("disabled after 2"),
+        "{preview}"
+    );
+    // Transient errors never disable: the healthy feed is untouched.
+    let store = Store::open(&dir.path().join("state")).unwrap();
+    assert!(
+        store
+            .feeds()
+            .unwrap()
+            .iter()
+            .any(|f| f.name == "Ledger" && f.disabled_reason.is_none())
+    );
+    drop(store);
+    // The operator fixes the feed and re-enables it.
+    server.ok(
+        "/gone.xml",
+        "application/atom+xml",
+        render(&fixture("feeds/atom.xml"), &server.base()),
+        None,
+    );
+    let out = run(&["--config", cfg_s, "enable-feed", &server.url("/gone.xml")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(run(&["--config", cfg_s, "once"]).status.success());
+    assert_eq!(server.requests_to("/gone.xml").len(), 3);
+    let store = Store::open(&dir.path().join("state")).unwrap();
+    let gone = store
+        .feeds()
+        .unwrap()
+        .into_iter()
+        .find(|f| f.name == "Gone")
+        .unwrap();
+    assert!(gone.disabled_reason.is_none() && gone.last_success_at.is_some());
+}
