@@ -56,6 +56,17 @@ impl App {
         let feed_fetcher = Fetcher::trusted(fetch_settings(&config, config.daemon.max_feed_size))?;
         let article_fetcher =
             Fetcher::guarded(fetch_settings(&config, config.daemon.max_article_size))?;
+        let robots = config.daemon.respect_robots_txt.then(|| {
+            let mut s = fetch_settings(&config, crate::robots::MAX_ROBOTS_BYTES);
+            s.timeout = s.timeout.min(std::time::Duration::from_secs(15));
+            Fetcher::guarded(s).map(|f| {
+                Arc::new(crate::robots::RobotsCache::new(
+                    f,
+                    &config.daemon.user_agent,
+                ))
+            })
+        });
+        let robots = robots.transpose()?;
         let articles = ArticleProcessor {
             db: db.clone(),
             fetcher: article_fetcher,
@@ -63,6 +74,7 @@ impl App {
             extractor: Arc::new(ArticleExtractor::new()),
             quotes: Arc::new(QuoteExtractor::new()),
             matcher: SharedMatcher::new(build_matcher(&config)),
+            robots,
         };
         let poller = Poller {
             db: db.clone(),

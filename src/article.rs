@@ -30,6 +30,8 @@ pub struct ArticleProcessor {
     pub extractor: Arc<ArticleExtractor>,
     pub quotes: Arc<QuoteExtractor>,
     pub matcher: SharedMatcher,
+    /// robots.txt rules for article pages; `None` when `respect_robots_txt = false`.
+    pub robots: Option<Arc<crate::robots::RobotsCache>>,
 }
 
 /// The compiled topics, swappable at run time: a config reload replaces them for the next
@@ -120,6 +122,9 @@ impl ArticleProcessor {
     }
 
     async fn fetch_page(&self, link: &str) -> Result<(String, Option<String>, String), String> {
+        if let Some(robots) = &self.robots {
+            robots.check(link).await?;
+        }
         let _permit = self.politeness.acquire(link).await;
         match self.fetcher.get(link, &Validators::default()).await {
             Ok(FetchOutcome::Body(b)) => {

@@ -90,6 +90,7 @@ struct RawDaemon {
     max_backoff: Option<Spanned<String>>,
     listen: Option<Spanned<String>>,
     disable_after: Option<Spanned<i64>>,
+    respect_robots_txt: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +184,8 @@ pub struct DaemonConfig {
     /// Permanent errors in a row (404, 410, an HTML page with no feed…) before a feed is
     /// disabled; 0 never disables.
     pub disable_after: u32,
+    /// Article pages disallowed by the site's robots.txt are not fetched.
+    pub respect_robots_txt: bool,
 }
 
 impl Default for DaemonConfig {
@@ -205,6 +208,7 @@ impl Default for DaemonConfig {
             max_backoff: Duration::from_secs(6 * 3600),
             listen: None,
             disable_after: 20,
+            respect_robots_txt: true,
         }
     }
 }
@@ -562,6 +566,7 @@ fn validate(raw: RawConfig, path: &Path, loc: &Locator, errors: &mut Vec<ConfigE
             d.per_host_concurrency,
         ),
         max_backoff: duration_field(loc, errors, &rd.max_backoff, "max_backoff", d.max_backoff),
+        respect_robots_txt: rd.respect_robots_txt.unwrap_or(true),
         disable_after: match &rd.disable_after {
             None => d.disable_after,
             Some(v) if (0..=100_000).contains(v.get_ref()) => *v.get_ref() as u32,

@@ -27,5 +27,6 @@ pub mod politeness;
 pub mod poller;
 pub mod query;
 pub mod quotes;
+pub mod robots;
 pub mod shutdown;
 pub mod store;

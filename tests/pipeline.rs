@@ -474,3 +474,67 @@ fn a_feed_that_keeps_failing_for_good_is_disabled_with_its_reason_shown() {
         .unwrap();
     assert!(gone.disabled_reason.is_none() && gone.last_success_at.is_some());
 }
+
+#[test]
+fn robots_txt_is_respected_for_article_pages() {
+    let server = TestServer::start();
+    let base = server.base();
+    server.ok(
+        "/robots.txt",
+        "text/plain",
+        "User-agent: *\nDisallow: /private/\n",
+        None,
+    );
+    server.ok(
+        "/private/secret.html",
+        "text/html",
+        fixture("pages/ceasefire-holds.html"),
+        None,
+    );
+    server.ok(
+        "/pages/markets.html",
+        "text/html",
+        fixture("pages/markets.html"),
+        None,
+    );
+    let date = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc2822();
+    let feed = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>R</title>\
+         <item><title>Truce holds</title><link>{base}/private/secret.html</link><guid>p1</guid><pubDate>{date}</pubDate><description>A truce held.</description></item>\
+         <item><title>Markets</title><link>{base}/pages/markets.html</link><guid>p2</guid><pubDate>{date}</pubDate></item>\
+         </channel></rss>"
+    );
+    server.ok("/feed.xml", "application/rss+xml", feed, None);
+    let dir = tempfile::tempdir().unwrap();
+    let body = format!(
+        "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\n\n[[feed]]\nurl = \"{}\"\n{TOPICS}",
+        dir.path().join("state").display(),
+        server.url("/feed.xml")
+    );
+    let cfg = write(dir.path(), "c.toml", &body);
+    assert!(
+        run(&["--config", cfg.to_str().unwrap(), "once"])
+            .status
+            .success()
+    );
+    assert!(
+        server.requests_to("/private/secret.html").is_empty(),
+        "disallowed page fetched"
+    );
+    assert_eq!(server.requests_to("/pages/markets.html").len(), 1);
+    assert_eq!(
+        server.requests_to("/robots.txt").len(),
+        1,
+        "robots.txt is cached per origin"
+    );
+    let db = rusqlite::Connection::open(dir.path().join("state/newswatch.db")).unwrap();
+    let (source, reason): (String, String) = db
+        .query_row(
+            "SELECT source, fallback_reason FROM articles WHERE title = 'Truce holds'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(source, "feed-summary");
+    assert!(reason.contains("robots.txt disallows"), "{reason}");
+}

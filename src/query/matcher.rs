@@ -5,14 +5,20 @@
 //! the dominant cost), producing posting lists per query word. Only topics with at least one
 //! word present (or that can match without any, like `NOT x`) are then evaluated, over those
 //! posting lists.
+//!
+//! Hot-path layout (the benchmark is ~750 tokens per article, most of them seen before): tokens
+//! that meet nothing sit in flat open-addressing sets of their inline bytes (one cache line per
+//! lookup); token buffers are pooled per thread; sentence/paragraph bounds and the URL host are
+//! computed only when a `NEAR/s`, `NEAR/p` or `site:` needs them; candidate topics are first
+//! checked for their required words without allocating before the full evaluation.
 
 use super::parse::{Meta, NearKind, Node, Query, Scope, WordSpec};
 use super::snippet;
 use super::text::{
-    FxMap, FxSet, LANGS, MAX_STEM_LEN, Tok, Tokens, glob_match, lang_index, stem, tokenize,
+    FxMap, FxSet, LANGS, MAX_STEM_LEN, Tok, Tokens, glob_match, lang_index, stem, tokenize_into,
 };
 use super::{Document, TermHit, TopicMatch};
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub(crate) const F_TITLE: u8 = 0;
@@ -23,6 +29,8 @@ const FIELD_NAMES: [&str; 4] = ["title", "body", "feed", "author"];
 
 /// Per-thread classification cache size bound (entries per language).
 const CACHE_MAX: usize = 200_000;
+/// Longer tokens are classified on every occurrence instead of cached: bounds cache memory.
+const MAX_LONG: usize = 128;
 
 /// A run of tokens in one field, both ends inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,10 +46,41 @@ pub(crate) struct DocText<'a> {
     pub texts: [&'a str; 4],
     pub lang: usize,
     lang_tag: Option<String>,
-    host: Option<String>,
-    /// Per field, per sentence / paragraph id: first and last token position.
-    sents: [Vec<(u32, u32)>; 4],
-    paras: [Vec<(u32, u32)>; 4],
+    url: Option<&'a str>,
+    /// The URL's host, parsed on first use: only `site:` needs it.
+    host: OnceCell<Option<String>>,
+    /// Per field, per sentence / paragraph id: first and last token position. Built on first
+    /// use: only `NEAR/s` and `NEAR/p` need them.
+    bounds: OnceCell<Bounds>,
+}
+
+type Bounds = ([Vec<(u32, u32)>; 4], [Vec<(u32, u32)>; 4]);
+
+thread_local! {
+    /// Token buffers of finished documents, reused so that an article costs no large
+    /// allocations.
+    static TOKEN_POOL: RefCell<Vec<Tokens>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Buffers kept in the pool at most, and the largest arena worth keeping (bounds memory).
+const POOL_MAX: usize = 8;
+const POOL_MAX_BYTES: usize = 1 << 20;
+
+impl Drop for DocText<'_> {
+    fn drop(&mut self) {
+        let _ = TOKEN_POOL.try_with(|p| {
+            if let Ok(mut pool) = p.try_borrow_mut() {
+                for t in &mut self.fields {
+                    if pool.len() < POOL_MAX
+                        && t.arena.capacity() <= POOL_MAX_BYTES
+                        && t.toks.capacity() * std::mem::size_of::<Tok>() <= POOL_MAX_BYTES
+                    {
+                        pool.push(std::mem::take(t));
+                    }
+                }
+            }
+        });
+    }
 }
 
 fn bounds(toks: &[Tok], key: impl Fn(&Tok) -> u32) -> Vec<(u32, u32)> {
@@ -66,13 +105,15 @@ impl<'a> DocText<'a> {
             doc.feed.unwrap_or(""),
             doc.author.unwrap_or(""),
         ];
-        let fields = texts.map(|t| tokenize(t, false));
-        let sents = [0, 1, 2, 3].map(|f| bounds(&fields[f].toks, |t| t.sent));
-        let paras = [0, 1, 2, 3].map(|f| bounds(&fields[f].toks, |t| t.para));
-        let host = doc
-            .url
-            .and_then(|u| url::Url::parse(u.trim()).ok())
-            .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_lowercase()));
+        let fields = texts.map(|t| {
+            let mut toks = TOKEN_POOL
+                .try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()))
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            tokenize_into(t, false, &mut toks);
+            toks
+        });
         DocText {
             fields,
             texts,
@@ -80,10 +121,30 @@ impl<'a> DocText<'a> {
             lang_tag: doc
                 .language
                 .map(|l| l.trim().to_lowercase().replace('_', "-")),
-            host,
-            sents,
-            paras,
+            url: doc.url,
+            host: OnceCell::new(),
+            bounds: OnceCell::new(),
         }
+    }
+
+    fn host(&self) -> Option<&str> {
+        self.host
+            .get_or_init(|| {
+                self.url
+                    .and_then(|u| url::Url::parse(u.trim()).ok())
+                    .and_then(|u| u.host_str().map(|h| h.trim_end_matches('.').to_lowercase()))
+            })
+            .as_deref()
+    }
+
+    fn bounds(&self) -> &Bounds {
+        self.bounds.get_or_init(|| {
+            let f = &self.fields;
+            (
+                [0, 1, 2, 3].map(|i| bounds(&f[i].toks, |t| t.sent)),
+                [0, 1, 2, 3].map(|i| bounds(&f[i].toks, |t| t.para)),
+            )
+        })
     }
 
     pub fn tok(&self, field: u8, pos: u32) -> Option<&Tok> {
@@ -141,7 +202,7 @@ impl<'a> DocText<'a> {
 
     pub fn meta_ok(&self, m: &Meta) -> bool {
         match m {
-            Meta::Site(site) => self.host.as_deref().is_some_and(|h| {
+            Meta::Site(site) => self.host().is_some_and(|h| {
                 h == site
                     || h.strip_suffix(site.as_str())
                         .is_some_and(|rest| rest.ends_with('.'))
@@ -262,10 +323,98 @@ struct Entry {
 
 struct Cache {
     owner: u64,
-    /// Per language: normalized token -> (start in `ids`, number of ids << 1 | prefix flag).
-    /// Everything a token without hits needs sits in its hash slot: one memory access.
+    /// Per language: token with hits or the prefix flag -> (start in `ids`, number of ids << 1 |
+    /// prefix flag). Small, so it stays in cache.
     maps: Vec<FxMap<Key, (u32, u32)>>,
+    /// Per language: tokens that meet nothing, keyed by their zero-padded bytes (normalized
+    /// tokens never hold a NUL byte) in the narrowest width: most of the vocabulary is here,
+    /// and narrow keys keep the sets small enough for the CPU caches.
+    none8: Vec<FlatSet<1>>,
+    none16: Vec<FlatSet<2>>,
+    none24: Vec<FxSet<Key>>,
+    /// Per language: tokens too long for a [`Key`] (bounded by [`MAX_LONG`] bytes), like `maps`.
+    long: Vec<FxMap<Box<str>, (u32, u32)>>,
     ids: Vec<u32>,
+}
+
+impl Cache {
+    fn len(&self) -> usize {
+        self.maps.iter().map(|m| m.len()).sum::<usize>()
+            + self.none8.iter().map(|m| m.len()).sum::<usize>()
+            + self.none16.iter().map(|m| m.len()).sum::<usize>()
+            + self.none24.iter().map(|m| m.len()).sum::<usize>()
+            + self.long.iter().map(|m| m.len()).sum::<usize>()
+    }
+}
+
+/// An open-addressing set of non-zero keys (zero marks an empty slot: token keys are never all
+/// zero), linear probing, at most 3/4 full. Key and slot share one cache line, so a lookup of a
+/// rare token costs one memory access where a control-byte table costs two.
+#[derive(Default)]
+struct FlatSet<const W: usize> {
+    slots: Vec<[u64; W]>,
+    len: usize,
+}
+
+impl<const W: usize> FlatSet<W> {
+    #[inline]
+    fn slot(k: &[u64; W], mask: usize) -> usize {
+        let mut h = 0u64;
+        for &w in k {
+            h = (h.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+        // The multiply mixes into the high bits.
+        (h >> 32) as usize & mask
+    }
+
+    #[inline]
+    fn contains(&self, k: &[u64; W]) -> bool {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = Self::slot(k, mask);
+        while let Some(s) = self.slots.get(i) {
+            if s == k {
+                return true;
+            }
+            if s.iter().all(|&w| w == 0) {
+                return false;
+            }
+            i = (i + 1) & mask;
+        }
+        false
+    }
+
+    fn insert(&mut self, k: [u64; W]) {
+        if k.iter().all(|&w| w == 0) {
+            return;
+        }
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            let old = std::mem::take(&mut self.slots);
+            self.slots = vec![[0u64; W]; (old.len() * 2).max(1024)];
+            self.len = 0;
+            for o in old {
+                if o.iter().any(|&w| w != 0) {
+                    self.insert(o);
+                }
+            }
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = Self::slot(&k, mask);
+        while let Some(s) = self.slots.get_mut(i) {
+            if *s == k {
+                return;
+            }
+            if s.iter().all(|&w| w == 0) {
+                *s = k;
+                self.len += 1;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
 }
 
 /// A short token inline (bytes zero-padded, length in the last byte): one cache line holds the
@@ -289,19 +438,46 @@ fn key(s: &str) -> Option<Key> {
     if bytes.len() > 23 {
         return None;
     }
-    let mut b = [0u8; 24];
-    b.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    b[23] = bytes.len() as u8;
-    let word = |i: usize| {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(b.get(i * 8..i * 8 + 8).unwrap_or(&[0; 8]));
-        u64::from_le_bytes(w)
+    // Little-endian packing byte by byte: a variable-length copy would call memcpy.
+    let mut w = [0u64; 3];
+    for (i, &x) in bytes.iter().enumerate() {
+        if let Some(slot) = w.get_mut(i / 8) {
+            *slot |= u64::from(x) << ((i % 8) * 8);
+        }
+    }
+    w[2] |= (bytes.len() as u64) << 56;
+    Some(Key(w))
+}
+
+/// [`key`] of the token at bytes `start..end` of an arena, reading whole words when the arena
+/// extends far enough (it holds the following tokens): no per-byte loop on the hot path.
+#[inline]
+fn key_at(arena: &[u8], start: usize, end: usize) -> Option<Key> {
+    let len = end.checked_sub(start)?;
+    if len > 23 {
+        return None;
+    }
+    let Some(win) = arena.get(start..start + 24) else {
+        return key(std::str::from_utf8(arena.get(start..end)?).ok()?);
     };
-    Some(Key([word(0), word(1), word(2)]))
+    let word = |i: usize| -> u64 {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(win.get(i * 8..i * 8 + 8).unwrap_or(&[0; 8]));
+        let v = u64::from_le_bytes(w);
+        let keep = len.saturating_sub(i * 8).min(8);
+        if keep == 8 {
+            v
+        } else if keep == 0 {
+            0
+        } else {
+            v & ((1u64 << (keep * 8)) - 1)
+        }
+    };
+    Some(Key([word(0), word(1), word(2) | ((len as u64) << 56)]))
 }
 
 thread_local! {
-    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { owner: u64::MAX, maps: Vec::new(), ids: Vec::new() }) };
+    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { owner: u64::MAX, maps: Vec::new(), none8: Vec::new(), none16: Vec::new(), none24: Vec::new(), long: Vec::new(), ids: Vec::new() }) };
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -439,20 +615,146 @@ fn triggers(n: &CNode, words: &[WordInfo]) -> Option<Vec<u32>> {
     }
 }
 
-/// Classifies a token and hands its entry to the callback (cached or not).
-type Lookup<'a> = dyn FnMut(&str, &mut dyn FnMut(&[u32], bool)) + 'a;
+/// Classifies a token: the query word ids it meets and whether it may start a joined form.
+trait TokenLookup {
+    /// `k` is `key(s)`, computed by the caller (often straight from the token arena).
+    fn get(&mut self, s: &str, k: Option<Key>) -> (&[u32], bool);
+}
+
+/// Lookup without the per-thread cache (when it is busy): classifies every token.
+struct PlainLookup<'m> {
+    m: &'m TopicMatcher,
+    lang: usize,
+    e: Entry,
+}
+
+impl TokenLookup for PlainLookup<'_> {
+    fn get(&mut self, s: &str, _k: Option<Key>) -> (&[u32], bool) {
+        self.e = self.m.classify(s, self.lang);
+        (&self.e.ids, self.e.prefix)
+    }
+}
+
+/// Lookup through the per-thread cache of one language.
+struct CachedLookup<'a> {
+    m: &'a TopicMatcher,
+    lang: usize,
+    map: &'a mut FxMap<Key, (u32, u32)>,
+    none8: &'a mut FlatSet<1>,
+    none16: &'a mut FlatSet<2>,
+    none24: &'a mut FxSet<Key>,
+    long: &'a mut FxMap<Box<str>, (u32, u32)>,
+    ids: &'a mut Vec<u32>,
+    tmp: Vec<u32>,
+}
+
+impl TokenLookup for CachedLookup<'_> {
+    #[inline]
+    fn get(&mut self, s: &str, k: Option<Key>) -> (&[u32], bool) {
+        let Some(k) = k else {
+            if let Some(&(start, packed)) = self.long.get(s) {
+                let ids = self
+                    .ids
+                    .get(start as usize..(start + (packed >> 1)) as usize)
+                    .unwrap_or(&[]);
+                return (ids, packed & 1 == 1);
+            }
+            let e = self.m.classify(s, self.lang);
+            if s.len() > MAX_LONG {
+                self.tmp.clear();
+                self.tmp.extend_from_slice(&e.ids);
+                return (&self.tmp, e.prefix);
+            }
+            let start = self.ids.len();
+            self.ids.extend_from_slice(&e.ids);
+            self.long.insert(
+                s.into(),
+                (
+                    start as u32,
+                    ((e.ids.len() as u32) << 1) | u32::from(e.prefix),
+                ),
+            );
+            return (self.ids.get(start..).unwrap_or(&[]), e.prefix);
+        };
+        let none = match s.len() {
+            0..=8 => self.none8.contains(&[k.0[0]]),
+            9..=16 => self.none16.contains(&[k.0[0], k.0[1]]),
+            _ => self.none24.contains(&k),
+        };
+        if none {
+            return (&[], false);
+        }
+        if let Some(&(start, packed)) = self.map.get(&k) {
+            let ids = self
+                .ids
+                .get(start as usize..(start + (packed >> 1)) as usize)
+                .unwrap_or(&[]);
+            return (ids, packed & 1 == 1);
+        }
+        let e = self.m.classify(s, self.lang);
+        if e.ids.is_empty() && !e.prefix {
+            match s.len() {
+                0..=8 => self.none8.insert([k.0[0]]),
+                9..=16 => self.none16.insert([k.0[0], k.0[1]]),
+                _ => {
+                    self.none24.insert(k);
+                }
+            }
+            return (&[], false);
+        }
+        let start = self.ids.len();
+        self.ids.extend_from_slice(&e.ids);
+        self.map.insert(
+            k,
+            (
+                start as u32,
+                ((e.ids.len() as u32) << 1) | u32::from(e.prefix),
+            ),
+        );
+        (self.ids.get(start..).unwrap_or(&[]), e.prefix)
+    }
+}
 
 /// Sorted, deduplicated posting lists of one document: word id -> spans.
 struct Postings {
     ids: Vec<u32>,
     spans: Vec<Span>,
+    /// `offsets[id]..offsets[id + 1]` is the range of word `id` in `spans`: a lookup is two
+    /// loads, which matters since every candidate topic looks its words up.
+    offsets: Vec<u32>,
 }
 
 impl Postings {
+    fn new(hits: Vec<(u32, Span)>, n_words: usize) -> Self {
+        let (ids, spans): (Vec<u32>, Vec<Span>) = hits.into_iter().unzip();
+        let mut offsets = vec![0u32; n_words + 1];
+        for &id in &ids {
+            if let Some(o) = offsets.get_mut(id as usize + 1) {
+                *o += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            let prev = offsets.get(i - 1).copied().unwrap_or(0);
+            if let Some(o) = offsets.get_mut(i) {
+                *o += prev;
+            }
+        }
+        Postings {
+            ids,
+            spans,
+            offsets,
+        }
+    }
+
+    #[inline]
     fn get(&self, id: u32) -> &[Span] {
-        let lo = self.ids.partition_point(|&x| x < id);
-        let hi = self.ids.partition_point(|&x| x <= id);
-        self.spans.get(lo..hi).unwrap_or(&[])
+        match (
+            self.offsets.get(id as usize),
+            self.offsets.get(id as usize + 1),
+        ) {
+            (Some(&lo), Some(&hi)) => self.spans.get(lo as usize..hi as usize).unwrap_or(&[]),
+            _ => &[],
+        }
     }
 }
 
@@ -594,104 +896,111 @@ impl TopicMatcher {
     }
 
     fn postings(&self, doc: &DocText) -> Postings {
-        let mut hits: Vec<(u32, Span)> = Vec::new();
+        let n_toks = doc.fields.iter().map(Tokens::len).sum::<usize>();
+        let mut hits: Vec<(u32, Span)> = Vec::with_capacity(n_toks / 2);
         let lang = doc.lang;
-        let mut joined = String::new();
-        let mut scan = |lookup: &mut Lookup| {
-            for (f, toks) in doc.fields.iter().enumerate() {
-                let field = f as u8;
-                for i in 0..toks.len() {
-                    let s = toks.norm(i);
-                    let pos = i as u32;
-                    let mut prefix = false;
-                    lookup(s, &mut |ids: &[u32], p: bool| {
-                        hits.extend(ids.iter().map(|&id| {
-                            (
-                                id,
-                                Span {
-                                    field,
-                                    start: pos,
-                                    end: pos,
-                                },
-                            )
-                        }));
-                        prefix = p;
-                    });
-                    if prefix && compound_candidate_into(doc, field, i, &mut joined) {
-                        lookup(&joined, &mut |ids: &[u32], _| {
-                            for &id in ids {
-                                let Some(w) = self.words.get(id as usize) else {
-                                    continue;
-                                };
-                                if compound_ok(&w.spec, w.stems.get(lang).map(String::as_str), s) {
-                                    hits.push((
-                                        id,
-                                        Span {
-                                            field,
-                                            start: pos,
-                                            end: pos + 1,
-                                        },
-                                    ));
-                                }
-                            }
-                        });
-                    }
-                }
-            }
-        };
         let cached = CACHE.with(|c| {
             let Ok(mut cache) = c.try_borrow_mut() else {
                 return false;
             };
             let cache = &mut *cache;
-            if cache.owner != self.id
-                || cache.maps.len() != LANGS.len()
-                || cache.maps.iter().map(|m| m.len()).sum::<usize>() > CACHE_MAX
+            if cache.owner != self.id || cache.maps.len() != LANGS.len() || cache.len() > CACHE_MAX
             {
                 cache.owner = self.id;
                 cache.maps = (0..LANGS.len()).map(|_| FxMap::default()).collect();
+                cache.none8 = (0..LANGS.len()).map(|_| FlatSet::default()).collect();
+                cache.none16 = (0..LANGS.len()).map(|_| FlatSet::default()).collect();
+                cache.none24 = (0..LANGS.len()).map(|_| FxSet::default()).collect();
+                cache.long = (0..LANGS.len()).map(|_| FxMap::default()).collect();
                 cache.ids.clear();
             }
-            let Some(map) = cache.maps.get_mut(lang) else {
+            let Cache {
+                maps,
+                none8,
+                none16,
+                none24,
+                long,
+                ids,
+                ..
+            } = cache;
+            let (Some(map), Some(none8), Some(none16), Some(none24), Some(long)) = (
+                maps.get_mut(lang),
+                none8.get_mut(lang),
+                none16.get_mut(lang),
+                none24.get_mut(lang),
+                long.get_mut(lang),
+            ) else {
                 return false;
             };
-            let all_ids = &mut cache.ids;
-            scan(&mut |s: &str, f: &mut dyn FnMut(&[u32], bool)| {
-                let Some(k) = key(s) else {
-                    let e = self.classify(s, lang);
-                    return f(&e.ids, e.prefix);
-                };
-                if let Some(&(start, packed)) = map.get(&k) {
-                    let ids = if packed >> 1 == 0 {
-                        &[][..]
-                    } else {
-                        all_ids
-                            .get(start as usize..(start + (packed >> 1)) as usize)
-                            .unwrap_or(&[])
-                    };
-                    return f(ids, packed & 1 == 1);
-                }
-                let e = self.classify(s, lang);
-                f(&e.ids, e.prefix);
-                let start = all_ids.len() as u32;
-                all_ids.extend_from_slice(&e.ids);
-                map.insert(
-                    k,
-                    (start, ((e.ids.len() as u32) << 1) | u32::from(e.prefix)),
-                );
-            });
+            let mut lk = CachedLookup {
+                m: self,
+                lang,
+                map,
+                none8,
+                none16,
+                none24,
+                long,
+                ids,
+                tmp: Vec::new(),
+            };
+            self.scan(doc, &mut lk, &mut hits);
             true
         });
         if !cached {
-            scan(&mut |s: &str, f: &mut dyn FnMut(&[u32], bool)| {
-                let e = self.classify(s, lang);
-                f(&e.ids, e.prefix)
-            });
+            let mut lk = PlainLookup {
+                m: self,
+                lang,
+                e: Entry::default(),
+            };
+            self.scan(doc, &mut lk, &mut hits);
         }
         hits.sort_unstable();
         hits.dedup();
-        let (ids, spans) = hits.into_iter().unzip();
-        Postings { ids, spans }
+        Postings::new(hits, self.words.len())
+    }
+
+    /// Looks every token (and every joined pair a token may start) up, appending the hits.
+    fn scan<L: TokenLookup>(&self, doc: &DocText, lk: &mut L, hits: &mut Vec<(u32, Span)>) {
+        let lang = doc.lang;
+        let mut joined = String::new();
+        for (f, toks) in doc.fields.iter().enumerate() {
+            let field = f as u8;
+            let arena = toks.arena.as_bytes();
+            for (i, t) in toks.toks.iter().enumerate() {
+                let pos = i as u32;
+                let k = key_at(arena, t.norm_start as usize, t.norm_end as usize);
+                let s = toks.norm(i);
+                let (ids, prefix) = lk.get(s, k);
+                hits.extend(ids.iter().map(|&id| {
+                    (
+                        id,
+                        Span {
+                            field,
+                            start: pos,
+                            end: pos,
+                        },
+                    )
+                }));
+                if prefix && compound_candidate_into(doc, field, i, &mut joined) {
+                    let (ids, _) = lk.get(&joined, key(&joined));
+                    for &id in ids {
+                        let Some(w) = self.words.get(id as usize) else {
+                            continue;
+                        };
+                        if compound_ok(&w.spec, w.stems.get(lang).map(String::as_str), s) {
+                            hits.push((
+                                id,
+                                Span {
+                                    field,
+                                    start: pos,
+                                    end: pos + 1,
+                                },
+                            ));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The topics that match the document, in topic order, each with its explanation.
@@ -724,6 +1033,9 @@ impl TopicMatcher {
         let mut out = Vec::new();
         for (t, topic) in self.topics.iter().enumerate() {
             if !candidate.get(t).copied().unwrap_or(false) {
+                continue;
+            }
+            if !may_match(&topic.root, &post) {
                 continue;
             }
             let Some(root) = eval(&topic.root, &text, &post) else {
@@ -805,6 +1117,19 @@ fn normalize_spans(mut v: Vec<Span>) -> Vec<Span> {
     v.sort_unstable();
     v.dedup();
     v
+}
+
+/// A necessary condition for [`eval`] to return `Some`, checked without allocating: every word
+/// the node needs has a posting (scopes and positions aside). Most candidate topics fail it.
+fn may_match(n: &CNode, post: &Postings) -> bool {
+    match n {
+        CNode::Word { id, .. } => !post.get(*id).is_empty(),
+        CNode::Phrase { ids, .. } => ids.iter().all(|id| !post.get(*id).is_empty()),
+        CNode::Meta(_) | CNode::Not(_) => true,
+        CNode::And(items) => items.iter().all(|c| may_match(c, post)),
+        CNode::Or(items) => items.iter().any(|c| may_match(c, post)),
+        CNode::Near { left, right, .. } => may_match(left, post) && may_match(right, post),
+    }
 }
 
 /// Evaluates a compiled node: `None` when it does not match, else the spans that make it match
@@ -947,9 +1272,9 @@ fn has_partner(
         ),
         NearKind::Sentence | NearKind::Paragraph => {
             let (id, table) = if kind == NearKind::Sentence {
-                (doc.sent(x.field, x.start), &doc.sents)
+                (doc.sent(x.field, x.start), &doc.bounds().0)
             } else {
-                (doc.para(x.field, x.start), &doc.paras)
+                (doc.para(x.field, x.start), &doc.bounds().1)
             };
             match table.get(x.field as usize).and_then(|t| t.get(id as usize)) {
                 Some(&b) => b,
@@ -984,5 +1309,24 @@ impl TopicMatcher {
             .iter()
             .map(|t| eval(&t.root, &text, &post))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod flat_set_tests {
+    use super::FlatSet;
+
+    #[test]
+    fn flat_set_keeps_every_key_through_growth() {
+        let key = |i: u64| [i.wrapping_mul(0x9e37_79b9_7f4a_7c15), i];
+        let mut s = FlatSet::<2>::default();
+        assert!(!s.contains(&key(1)));
+        for i in 1..5000u64 {
+            s.insert(key(i));
+        }
+        s.insert(key(1));
+        assert_eq!(s.len(), 4999);
+        assert!((1..5000u64).all(|i| s.contains(&key(i))));
+        assert!(!s.contains(&key(5001)));
     }
 }

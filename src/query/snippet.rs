@@ -49,11 +49,12 @@ pub(crate) fn build(
     };
     let anchor = tok_at(ws);
     let para = t.get(anchor).map_or(0, |k| k.para);
-    let p_first = t.iter().position(|k| k.para == para).unwrap_or(0);
+    // Paragraph numbers never decrease along the tokens: binary search the paragraph's ends.
+    let p_first = t.partition_point(|k| k.para < para);
     let p_last = t
-        .iter()
-        .rposition(|k| k.para == para)
-        .unwrap_or(t.len() - 1);
+        .partition_point(|k| k.para <= para)
+        .saturating_sub(1)
+        .max(p_first);
     let pstart = t.get(p_first).map_or(0, |k| k.cp_start as usize);
     let pend = t.get(p_last).map_or(0, |k| k.cp_end as usize);
     let slack = TARGET.saturating_sub(we - ws);

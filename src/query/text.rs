@@ -78,6 +78,14 @@ fn is_word_char(c: char, wild: bool) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || (wild && (c == '*' || c == '?'));
     }
+    if let Some(i) = char_info(c) {
+        return i.flags & C_WORD != 0;
+    }
+    is_word_char_slow(c)
+}
+
+/// [`is_word_char`] for a non-ASCII character, from the Unicode tables.
+fn is_word_char_slow(c: char) -> bool {
     if matches!(c, '\u{a0}'..='\u{a9}' | '\u{ab}'..='\u{b1}' | '\u{b4}' | '\u{b6}'..='\u{b8}' | '\u{bb}' | '\u{bf}' | '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{3003}')
     {
         // Spaces, quotes, dashes and bullets: the common non-ASCII separators.
@@ -86,8 +94,156 @@ fn is_word_char(c: char, wild: bool) -> bool {
     is_plain_letter(c) || c.is_alphanumeric() || is_mark(c)
 }
 
+/// First code point past the precomputed character table: Latin, Greek, Cyrillic, Armenian,
+/// Hebrew and Arabic, where most non-ASCII news text lives.
+const TABLE_END: u32 = 0x800;
+const C_WORD: u8 = 1;
+const C_ALNUM: u8 = 2;
+const C_LOWER: u8 = 4;
+/// The normalized form depends on `wild` (never in practice): take the slow path.
+const C_SLOW: u8 = 8;
+
+/// Precomputed classification and normalized form of one non-ASCII character.
+#[derive(Clone, Copy)]
+struct CharInfo {
+    flags: u8,
+    len: u8,
+    off: u16,
+}
+
+/// The Unicode-table work (classification, NFKD, case folding, mark removal) for the code points
+/// below [`TABLE_END`], done once: per character it is context-free, and on Cyrillic or accented
+/// text it used to dominate tokenization.
+struct CharTable {
+    info: Vec<CharInfo>,
+    norm: String,
+}
+
+static CHARS: LazyLock<CharTable> = LazyLock::new(|| {
+    let mut info = Vec::with_capacity((TABLE_END - 0x80) as usize);
+    let mut norm = String::new();
+    let (mut a, mut b) = (String::new(), String::new());
+    for cp in 0x80..TABLE_END {
+        let Some(c) = char::from_u32(cp) else {
+            info.push(CharInfo {
+                flags: C_SLOW,
+                len: 0,
+                off: 0,
+            });
+            continue;
+        };
+        let mut flags = 0u8;
+        if is_word_char_slow(c) {
+            flags |= C_WORD;
+        }
+        if c.is_alphanumeric() {
+            flags |= C_ALNUM;
+        }
+        if c.is_lowercase() {
+            flags |= C_LOWER;
+        }
+        a.clear();
+        b.clear();
+        normalize_char_slow(c, false, &mut a);
+        normalize_char_slow(c, true, &mut b);
+        let off = norm.len();
+        if a != b || a.len() > usize::from(u8::MAX) || off > usize::from(u16::MAX) {
+            flags |= C_SLOW;
+        } else {
+            norm.push_str(&a);
+        }
+        info.push(CharInfo {
+            flags,
+            len: (norm.len() - off) as u8,
+            off: off as u16,
+        });
+    }
+    CharTable { info, norm }
+});
+
+#[inline]
+fn char_info(c: char) -> Option<&'static CharInfo> {
+    if (c as u32) < TABLE_END {
+        CHARS.info.get((c as u32).wrapping_sub(0x80) as usize)
+    } else {
+        None
+    }
+}
+
+#[inline]
+fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match char_info(c) {
+        Some(i) => i.flags & C_ALNUM != 0,
+        None => c.is_alphanumeric(),
+    }
+}
+
+#[inline]
+fn is_lower(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    match char_info(c) {
+        Some(i) => i.flags & C_LOWER != 0,
+        None => c.is_lowercase(),
+    }
+}
+
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{2bc}' | '\u{2032}')
+}
+
+/// ASCII letters and digits, by byte.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW: u64 = 0x0101_0101_0101_0101;
+
+/// The high bit of each byte of `x` set where that byte is an ASCII letter or digit (SWAR:
+/// eight bytes per step, no per-byte branch to mispredict at the end of every word).
+#[inline]
+fn alnum_mask(x: u64) -> u64 {
+    let high = x & HIGH;
+    let x7 = x & !HIGH;
+    // Bytes below 0x80 only, so the additions never carry into the next byte.
+    let in_range =
+        |v: u64, lo: u64, hi: u64| (v + LOW * (0x80 - lo)) & !(v + LOW * (0x7f - hi)) & HIGH;
+    let digit = in_range(x7, 0x30, 0x39);
+    let letter = in_range(x7 | (LOW * 0x20), 0x61, 0x7a);
+    (digit | letter) & !high
+}
+
+/// Length of the run of ASCII letters and digits starting at byte `from`.
+#[inline]
+fn ascii_run(bytes: &[u8], from: usize) -> usize {
+    let mut k = from;
+    while let Some(chunk) = bytes.get(k..k + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let stop = !alnum_mask(u64::from_le_bytes(w)) & HIGH;
+        if stop != 0 {
+            return k - from + (stop.trailing_zeros() / 8) as usize;
+        }
+        k += 8;
+    }
+    while let Some(&x) = bytes.get(k) {
+        if !ASCII_ALNUM[usize::from(x)] {
+            break;
+        }
+        k += 1;
+    }
+    k - from
 }
 
 /// The character starting at byte `b` of `text` and its length in bytes.
@@ -112,27 +268,85 @@ fn is_abbreviation(toks: &Tokens) -> bool {
 
 /// Tokenizes `text`. With `wild`, `*` and `?` are word characters (query wildcards).
 pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
-    let mut out = Tokens {
-        arena: String::with_capacity(text.len()),
-        toks: Vec::with_capacity(text.len() / 6),
-    };
+    let mut out = Tokens::default();
+    tokenize_into(text, wild, &mut out);
+    out
+}
+
+/// [`tokenize`] into `out`, reusing its buffers.
+pub(crate) fn tokenize_into(text: &str, wild: bool, out: &mut Tokens) {
+    out.arena.clear();
+    out.toks.clear();
+    out.arena.reserve(text.len());
+    out.toks.reserve(text.len() / 4 + 1);
     let (mut b, mut cp) = (0usize, 0usize);
     let (mut sent, mut para) = (0u32, 0u32);
     // What lies between the previous token and the next one.
     let mut saw_newline = false;
     let mut saw_terminator = false;
     let mut last_end_b = usize::MAX;
+    let bytes = text.as_bytes();
     while let Some((c, len)) = char_at(text, b) {
         if out.toks.len() >= MAX_TOKENS {
             break;
         }
-        if !is_word_char(c, wild) || is_mark(c) {
+        if c == ' ' {
+            // Hot path: the plain space between words changes nothing.
+            b += 1;
+            cp += 1;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            // Hot path: a word of ASCII letters and digits followed by an ASCII character that
+            // can neither continue nor glue it (the general loop below decides the same).
+            let run = ascii_run(bytes, b);
+            let e = b + run;
+            let ends = match bytes.get(e) {
+                None => true,
+                Some(&n) => {
+                    n < 0x80
+                        && !matches!(n, b'\'' | b',' | b'.')
+                        && !(wild && (n == b'*' || n == b'?'))
+                }
+            };
+            if ends && let Some(raw) = text.get(b..e) {
+                if !out.toks.is_empty() {
+                    if saw_newline {
+                        para += 1;
+                        sent += 1;
+                    } else if saw_terminator && !c.is_ascii_lowercase() {
+                        sent += 1;
+                    }
+                }
+                saw_newline = false;
+                saw_terminator = false;
+                let norm_start = out.arena.len();
+                out.arena.push_str(raw);
+                if let Some(tail) = out.arena.get_mut(norm_start..) {
+                    tail.make_ascii_lowercase();
+                }
+                out.toks.push(Tok {
+                    norm_start: norm_start as u32,
+                    norm_end: out.arena.len() as u32,
+                    cp_start: cp as u32,
+                    cp_end: (cp + run) as u32,
+                    byte_start: b as u32,
+                    byte_end: e as u32,
+                    sent,
+                    para,
+                });
+                last_end_b = e;
+                b = e;
+                cp += run;
+                continue;
+            }
+        }
+        if !is_word_char(c, wild) || (!c.is_ascii() && is_mark(c)) {
             if c == '\n' {
                 saw_newline = true;
             } else if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
                 // A period glued to an abbreviation ("Dr.", "U.S.") does not end the sentence.
-                let abbrev =
-                    c == '.' && b == last_end_b && !saw_terminator && is_abbreviation(&out);
+                let abbrev = c == '.' && b == last_end_b && !saw_terminator && is_abbreviation(out);
                 if !abbrev {
                     saw_terminator = true;
                 }
@@ -146,24 +360,17 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
         let (mut j, mut jcp) = (b, cp);
         let mut seg_len = 0usize; // letters since the word start or the last abbreviation period
         let mut prev = c;
-        let bytes = text.as_bytes();
         let mut plain = true; // only ASCII letters and digits so far
-        while let Some((cj, lj)) = char_at(text, j) {
+        loop {
             // Hot path: a run of ASCII letters and digits.
-            while let Some(&x) = bytes.get(j) {
-                if !x.is_ascii_alphanumeric() {
-                    break;
-                }
-                seg_len += 1;
-                j += 1;
-                jcp += 1;
-                prev = x as char;
+            let run = ascii_run(bytes, j);
+            if run > 0 {
+                seg_len += run;
+                j += run;
+                jcp += run;
+                prev = bytes.get(j - 1).map_or(prev, |&x| x as char);
             }
-            let Some((cj, lj)) = (if j == start_b {
-                Some((cj, lj))
-            } else {
-                char_at(text, j)
-            }) else {
+            let Some((cj, lj)) = char_at(text, j) else {
                 break;
             };
             if is_word_char(cj, wild) {
@@ -177,7 +384,7 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
             let next = char_at(text, j + lj);
             let next_c = next.map(|n| n.0);
             let glue = if is_apostrophe(cj) {
-                next_c.is_some_and(|n| n.is_alphanumeric())
+                next_c.is_some_and(is_alnum)
             } else if cj == ',' || cj == '.' {
                 (prev.is_ascii_digit() && next_c.is_some_and(|n| n.is_ascii_digit()))
                     // "U.S." and "e.g." stay one word: single letters joined by periods.
@@ -187,7 +394,7 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
                         && next_c.is_some_and(|n| n.is_alphabetic())
                         && !next
                             .and_then(|(_, nl)| char_at(text, j + lj + nl))
-                            .is_some_and(|(n2, _)| n2.is_alphanumeric() || is_mark(n2)))
+                            .is_some_and(|(n2, _)| is_alnum(n2) || is_mark(n2)))
             } else {
                 false
             };
@@ -206,7 +413,7 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
             if saw_newline {
                 para += 1;
                 sent += 1;
-            } else if saw_terminator && !c.is_lowercase() {
+            } else if saw_terminator && !is_lower(c) {
                 sent += 1;
             }
         }
@@ -215,8 +422,10 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
         let raw = text.get(start_b..j).unwrap_or("");
         let norm_start = out.arena.len();
         if plain {
-            out.arena
-                .extend(raw.bytes().map(|x| x.to_ascii_lowercase() as char));
+            out.arena.push_str(raw);
+            if let Some(tail) = out.arena.get_mut(norm_start..) {
+                tail.make_ascii_lowercase();
+            }
         } else {
             normalize_into(raw, wild, &mut out.arena);
         }
@@ -242,7 +451,6 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
         b = j;
         cp = jcp;
     }
-    out
 }
 
 /// Appends the normalized form of one raw word to `out`.
@@ -280,9 +488,23 @@ pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
             }
             continue;
         }
+        if let Some(i) = char_info(c)
+            && i.flags & C_SLOW == 0
+        {
+            let off = usize::from(i.off);
+            out.push_str(CHARS.norm.get(off..off + usize::from(i.len)).unwrap_or(""));
+            continue;
+        }
+        normalize_char_slow(c, wild, out);
+    }
+}
+
+/// Appends the normalized form of one non-ASCII character (see [`normalize_into`]).
+fn normalize_char_slow(c: char, wild: bool, out: &mut String) {
+    {
         if is_plain_letter(c) {
             out.push(c);
-            continue;
+            return;
         }
         // Compatibility decomposition (NFKD, per character) then case folding and removal of
         // combining marks: the same result as NFKC + folding + stripping diacritics, since the
@@ -485,6 +707,25 @@ mod tests {
         assert_eq!(norms("Straße Łódź"), ["strasse", "lodz"]);
         assert_eq!(norms("O’Brien’s don't"), ["obrien", "dont"]);
         assert_eq!(norms("Hamas's"), ["hamas"]);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_unicode_folding() {
+        // Words longer than one 8-byte step, ended by ASCII and non-ASCII characters, and
+        // Cyrillic / accented words folded through the precomputed character table.
+        assert_eq!(
+            norms("Internationalization, abcdefgh12345678x—ÉLYSÉE Путин's Ёлка Йошкар"),
+            [
+                "internationalization",
+                "abcdefgh12345678x",
+                "elysee",
+                "путин",
+                "елка",
+                "иошкар"
+            ]
+        );
+        let t = tokenize("Путин said", false);
+        assert_eq!(t.toks.get(1).map(|t| (t.cp_start, t.cp_end)), Some((6, 10)));
     }
 
     #[test]
