@@ -161,3 +161,24 @@ async fn a_gzip_bomb_is_stopped_at_the_size_cap() {
         .expect_err("capped");
     assert!(matches!(err, FetchError::TooLarge { .. }), "{err}");
 }
+
+#[tokio::test]
+async fn a_redirect_chain_longer_than_the_limit_is_cut() {
+    let server = TestServer::start();
+    for i in 0..15 {
+        server.route(
+            &format!("/hop{i}"),
+            support::http::Route::Redirect {
+                code: 302,
+                location: format!("/hop{}", i + 1),
+            },
+        );
+    }
+    let f = Fetcher::trusted(settings(false)).unwrap();
+    let err = f
+        .get(&server.url("/hop0"), &Validators::default())
+        .await
+        .expect_err("too many");
+    assert!(matches!(err, FetchError::TooManyRedirects), "{err}");
+    assert_eq!(server.requests().len(), newswatch::fetch::MAX_REDIRECTS + 1);
+}
