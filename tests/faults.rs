@@ -193,8 +193,9 @@ fn network_faults_are_recorded_isolated_and_recovered_from() {
     assert_eq!(store.counts().unwrap().articles, 3 + matrix.len() as i64);
 }
 
-#[test]
-fn a_full_disk_loses_nothing_and_recovers_when_space_returns() {
+/// A server with the World Wire feed (seed, markets, a no-link briefing) and its pages, and a
+/// config polling it.
+fn one_good_feed() -> (TestServer, tempfile::TempDir, std::path::PathBuf) {
     let server = TestServer::start();
     let base = server.base();
     server.ok(
@@ -221,6 +222,12 @@ fn a_full_disk_loses_nothing_and_recovers_when_space_returns() {
             server.url("/good.xml")
         ),
     );
+    (server, dir, cfg)
+}
+
+#[test]
+fn a_full_disk_loses_nothing_and_recovers_when_space_returns() {
+    let (server, dir, cfg) = one_good_feed();
     let cfg_s = cfg.to_str().unwrap();
     // Create the database first (an empty cycle), then fill the disk: a file-size limit of 40 KB
     // (the machine gives no small tmpfs to a test) with SIGXFSZ ignored, so writes fail with
@@ -263,32 +270,7 @@ fn a_full_disk_loses_nothing_and_recovers_when_space_returns() {
 
 #[test]
 fn a_busy_database_is_waited_for_not_failed() {
-    let server = TestServer::start();
-    let base = server.base();
-    server.ok(
-        "/good.xml",
-        "application/rss+xml",
-        render(&fixture("feeds/rss2.xml"), &base),
-        None,
-    );
-    for page in ["seed-article.html", "markets.html"] {
-        server.ok(
-            &format!("/pages/{page}"),
-            "text/html",
-            fixture(&format!("pages/{page}")),
-            None,
-        );
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = write(
-        dir.path(),
-        "c.toml",
-        &format!(
-            "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\n\n[[feed]]\nname = \"Good\"\nurl = \"{}\"\n{TOPICS}",
-            dir.path().join("state").display(),
-            server.url("/good.xml")
-        ),
-    );
+    let (_server, dir, cfg) = one_good_feed();
     drop(Store::open(&dir.path().join("state")).unwrap());
     // Another process holds the write lock for two seconds while the cycle runs.
     let db = rusqlite::Connection::open(dir.path().join("state/newswatch.db")).unwrap();
