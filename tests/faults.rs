@@ -227,7 +227,7 @@ fn one_good_feed() -> (TestServer, tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn a_full_disk_loses_nothing_and_recovers_when_space_returns() {
-    let (server, dir, cfg) = one_good_feed();
+    let (_server, dir, cfg) = one_good_feed();
     let cfg_s = cfg.to_str().unwrap();
     // Create the database first (an empty cycle), then fill the disk: a file-size limit of 40 KB
     // (the machine gives no small tmpfs to a test) with SIGXFSZ ignored, so writes fail with
