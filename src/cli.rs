@@ -115,6 +115,13 @@ pub enum Command {
     /// Quality evaluations on labelled datasets.
     #[command(subcommand)]
     Eval(EvalCommand),
+    /// Print the manual page (roff) to standard output.
+    Man,
+    /// Print a shell completion script to standard output.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,6 +257,20 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Eval(e) => eval(e),
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &out);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Into a buffer first: clap_complete panics on a closed pipe (`| head`).
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "newswatch", &mut out);
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), &out);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

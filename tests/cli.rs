@@ -316,3 +316,14 @@ fn a_config_with_credentials_readable_by_everyone_is_warned_about() {
     let out = run(&["--config", p.to_str().unwrap(), "check-config"]);
     assert!(!stderr(&out).contains("readable by every user"));
 }
+
+#[test]
+fn man_page_and_completions_describe_the_commands() {
+    let man = stdout(&run(&["man"]));
+    assert!(man.contains(".TH newswatch 1") && man.contains("check\\-config"), "{man}");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert!(out.status.success());
+        assert!(stdout(&out).contains("check-config"), "{shell}");
+    }
+}
