@@ -84,6 +84,10 @@ impl App {
             max_age: config.daemon.max_age,
             max_backoff: config.daemon.max_backoff,
             disable_after: config.daemon.disable_after,
+            adaptive: config.daemon.adaptive_polling.then_some((
+                config.daemon.min_poll_interval,
+                config.daemon.max_poll_interval,
+            )),
         };
         Ok(App {
             config: Arc::new(config),

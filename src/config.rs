@@ -91,6 +91,9 @@ struct RawDaemon {
     listen: Option<Spanned<String>>,
     disable_after: Option<Spanned<i64>>,
     respect_robots_txt: Option<bool>,
+    adaptive_polling: Option<bool>,
+    min_poll_interval: Option<Spanned<String>>,
+    max_poll_interval: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +189,10 @@ pub struct DaemonConfig {
     pub disable_after: u32,
     /// Article pages disallowed by the site's robots.txt are not fetched.
     pub respect_robots_txt: bool,
+    /// Poll each feed at a rhythm learned from its publishing rate, within these bounds.
+    pub adaptive_polling: bool,
+    pub min_poll_interval: Duration,
+    pub max_poll_interval: Duration,
 }
 
 impl Default for DaemonConfig {
@@ -209,6 +216,9 @@ impl Default for DaemonConfig {
             listen: None,
             disable_after: 20,
             respect_robots_txt: true,
+            adaptive_polling: true,
+            min_poll_interval: Duration::from_secs(5 * 60),
+            max_poll_interval: Duration::from_secs(2 * 3600),
         }
     }
 }
@@ -567,6 +577,9 @@ fn validate(raw: RawConfig, path: &Path, loc: &Locator, errors: &mut Vec<ConfigE
         ),
         max_backoff: duration_field(loc, errors, &rd.max_backoff, "max_backoff", d.max_backoff),
         respect_robots_txt: rd.respect_robots_txt.unwrap_or(true),
+        adaptive_polling: rd.adaptive_polling.unwrap_or(true),
+        min_poll_interval: duration_field(loc, errors, &rd.min_poll_interval, "min_poll_interval", d.min_poll_interval),
+        max_poll_interval: duration_field(loc, errors, &rd.max_poll_interval, "max_poll_interval", d.max_poll_interval),
         disable_after: match &rd.disable_after {
             None => d.disable_after,
             Some(v) if (0..=100_000).contains(v.get_ref()) => *v.get_ref() as u32,

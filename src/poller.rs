@@ -30,6 +30,8 @@ pub struct Poller {
     pub max_backoff: Duration,
     /// Permanent errors in a row before a feed is disabled (0: never).
     pub disable_after: u32,
+    /// Bounds of the interval learned from a feed's publishing rate; `None`: fixed intervals.
+    pub adaptive: Option<(Duration, Duration)>,
 }
 
 /// The outcome of one poll, for the log line, tests and metrics.
@@ -69,13 +71,18 @@ impl Poller {
             etag: row.etag.clone(),
             last_modified: row.last_modified.clone(),
         };
+        // The feed's own rhythm, when learned, replaces the configured interval.
+        let interval = match (self.adaptive, row.learned_interval) {
+            (Some(_), Some(secs)) if secs > 0 => Duration::from_secs(secs as u64),
+            _ => feed.poll_interval,
+        };
         let fetched = {
             let _permit = self.politeness.acquire(&fetch_url).await;
             self.fetcher.get(&fetch_url, &validators).await
         };
         let (result, next) = match fetched {
             Ok(FetchOutcome::NotModified { max_age }) => {
-                let next = next_success(feed.poll_interval, max_age);
+                let next = next_success(interval, max_age);
                 let id = row.id;
                 self.db
                     .call(move |s| s.record_not_modified(id, next))
@@ -157,8 +164,12 @@ impl Poller {
                             }
                         })
                         .collect();
+                    let learned = self.adaptive.and_then(|(lo, hi)| {
+                        let dates: Vec<i64> = entries.iter().filter_map(|e| e.published).collect();
+                        learned_interval(&dates, lo, hi)
+                    });
                     let next = next_success(
-                        feed.poll_interval,
+                        learned.unwrap_or(interval),
                         parsed
                             .ttl_minutes
                             .map(|m| Duration::from_secs(u64::from(m) * 60)),
@@ -172,6 +183,7 @@ impl Poller {
                         title: parsed.title.clone(),
                         repairs: parsed.repairs.clone(),
                         next_poll_at: next,
+                        learned_interval: learned.map(|d| d.as_secs() as i64),
                     };
                     let n = entries.len();
                     let id = row.id;
@@ -342,6 +354,29 @@ struct FeedFailure {
     permanent: bool,
 }
 
+/// Half the median gap between a feed's recent entries, within `[lo, hi]`: a feed that
+/// publishes every 20 minutes is polled every 10, one that publishes twice a day every few hours.
+/// `None` when fewer than 3 dated entries say nothing about the rhythm.
+pub fn learned_interval(published: &[i64], lo: Duration, hi: Duration) -> Option<Duration> {
+    let mut ts: Vec<i64> = published.to_vec();
+    ts.sort_unstable_by(|a, b| b.cmp(a));
+    ts.truncate(20);
+    if ts.len() < 3 {
+        return None;
+    }
+    let mut gaps: Vec<i64> = ts
+        .windows(2)
+        .map(|w| w[0] - w[1])
+        .filter(|g| *g >= 0)
+        .collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    gaps.sort_unstable();
+    let median = gaps[gaps.len() / 2].max(0) as u64;
+    Some(Duration::from_secs(median / 2).clamp(lo, hi.max(lo)))
+}
+
 /// The interval with ±10% jitter so feeds configured together drift apart; a server's
 /// `max-age`/`ttl` longer than the interval is respected.
 pub fn next_success(interval: Duration, server_hint: Option<Duration>) -> i64 {
@@ -391,6 +426,22 @@ fn jittered(d: Duration, lo: f64, hi: f64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn learned_interval_follows_the_publishing_rate() {
+        let lo = Duration::from_secs(300);
+        let hi = Duration::from_secs(7200);
+        let every_20m: Vec<i64> = (0..10).map(|i| 1_000_000 - i * 1200).collect();
+        assert_eq!(
+            learned_interval(&every_20m, lo, hi),
+            Some(Duration::from_secs(600))
+        );
+        let twice_a_day: Vec<i64> = (0..6).map(|i| 1_000_000 - i * 43_200).collect();
+        assert_eq!(learned_interval(&twice_a_day, lo, hi), Some(hi));
+        let bursty: Vec<i64> = (0..10).map(|i| 1_000_000 - i * 10).collect();
+        assert_eq!(learned_interval(&bursty, lo, hi), Some(lo));
+        assert_eq!(learned_interval(&[1, 2], lo, hi), None);
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

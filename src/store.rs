@@ -172,6 +172,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE feeds ADD COLUMN permanent_failures INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE feeds ADD COLUMN disabled_reason TEXT;
     "#,
+    // 5: the poll interval learned from a feed's publishing rate
+    r#"
+    ALTER TABLE feeds ADD COLUMN learned_interval INTEGER;
+    "#,
 ];
 
 /// A feed's row: its HTTP state and health.
@@ -197,6 +201,8 @@ pub struct FeedRow {
     pub permanent_failures: i64,
     /// Set when the feed was disabled after a streak of permanent errors.
     pub disabled_reason: Option<String>,
+    /// Seconds between polls learned from the feed's publishing rate, when known.
+    pub learned_interval: Option<i64>,
 }
 
 /// An entry as the feed gave it, about to be recorded.
@@ -266,6 +272,7 @@ pub struct PollSuccess {
     pub title: Option<String>,
     pub repairs: Vec<String>,
     pub next_poll_at: i64,
+    pub learned_interval: Option<i64>,
 }
 
 /// A stored match joined with its article, for digests.
@@ -501,7 +508,7 @@ impl Store {
                 format = COALESCE(?5, format), title = COALESCE(?6, title), repairs = ?7,
                 last_polled_at = ?8, last_success_at = ?8, last_status = ?9,
                 consecutive_failures = 0, permanent_failures = 0, failing_since = NULL, next_poll_at = ?10,
-                entries_seen = entries_seen + ?11
+                entries_seen = entries_seen + ?11, learned_interval = COALESCE(?12, learned_interval)
              WHERE id = ?1",
             params![
                 feed_id,
@@ -514,7 +521,8 @@ impl Store {
                 now,
                 poll.status,
                 poll.next_poll_at,
-                new as i64
+                new as i64,
+                poll.learned_interval
             ],
         )
         .ctx("updating a feed after a poll")?;
@@ -984,7 +992,7 @@ pub struct Counts {
 const FEED_SELECT: &str =
     "SELECT id, url, name, fetch_url, etag, last_modified, format, last_polled_at,
     last_success_at, last_status, last_error, last_error_at, failing_since, consecutive_failures,
-    next_poll_at, repairs, entries_seen, permanent_failures, disabled_reason FROM feeds";
+    next_poll_at, repairs, entries_seen, permanent_failures, disabled_reason, learned_interval FROM feeds";
 
 fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
     let repairs: Option<String> = r.get(15)?;
@@ -1010,6 +1018,7 @@ fn feed_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FeedRow> {
         entries_seen: r.get(16)?,
         permanent_failures: r.get(17)?,
         disabled_reason: r.get(18)?,
+        learned_interval: r.get(19)?,
     })
 }
 

@@ -247,6 +247,8 @@ fn once_stores_matches_and_quotes_and_survives_bad_feeds() {
         inv.last_error.is_some() || !inv.repairs.is_empty() || inv.entries_seen > 0,
         "{inv:?}"
     );
+    // Its entries came in a burst: the learned interval is the configured minimum (5 minutes).
+    assert_eq!(feed("World Wire").learned_interval, Some(300));
     // The old entry is seen, not fetched.
     assert!(server.requests_to("/pages/old.html").is_empty());
     drop(store);
