@@ -320,7 +320,10 @@ fn a_config_with_credentials_readable_by_everyone_is_warned_about() {
 #[test]
 fn man_page_and_completions_describe_the_commands() {
     let man = stdout(&run(&["man"]));
-    assert!(man.contains(".TH newswatch 1") && man.contains("check\\-config"), "{man}");
+    assert!(
+        man.contains(".TH newswatch 1") && man.contains("check\\-config"),
+        "{man}"
+    );
     for shell in ["bash", "zsh", "fish"] {
         let out = run(&["completions", shell]);
         assert!(out.status.success());
