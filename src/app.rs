@@ -49,9 +49,10 @@ impl App {
     }
 
     pub fn with_store(config: Config, db: Db) -> anyhow::Result<App> {
-        let politeness = Arc::new(Politeness::new(
+        let politeness = Arc::new(Politeness::with_delay(
             config.daemon.max_concurrent_fetches,
             config.daemon.per_host_concurrency,
+            config.daemon.per_host_delay,
         ));
         let feed_fetcher = Fetcher::trusted(fetch_settings(&config, config.daemon.max_feed_size))?;
         let article_fetcher =

@@ -124,6 +124,14 @@ impl ArticleProcessor {
     async fn fetch_page(&self, link: &str) -> Result<(String, Option<String>, String), String> {
         if let Some(robots) = &self.robots {
             robots.check(link).await?;
+            if let (Some(delay), Some(host)) = (
+                robots.crawl_delay(link),
+                url::Url::parse(link)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string)),
+            ) {
+                self.politeness.set_host_delay(&host, delay);
+            }
         }
         let _permit = self.politeness.acquire(link).await;
         match self.fetcher.get(link, &Validators::default()).await {

@@ -92,6 +92,7 @@ struct RawDaemon {
     disable_after: Option<Spanned<i64>>,
     respect_robots_txt: Option<bool>,
     adaptive_polling: Option<bool>,
+    per_host_delay: Option<Spanned<String>>,
     min_poll_interval: Option<Spanned<String>>,
     max_poll_interval: Option<Spanned<String>>,
 }
@@ -189,6 +190,8 @@ pub struct DaemonConfig {
     pub disable_after: u32,
     /// Article pages disallowed by the site's robots.txt are not fetched.
     pub respect_robots_txt: bool,
+    /// The least time between two requests to one host (raised per host by robots.txt).
+    pub per_host_delay: Duration,
     /// Poll each feed at a rhythm learned from its publishing rate, within these bounds.
     pub adaptive_polling: bool,
     pub min_poll_interval: Duration,
@@ -217,6 +220,7 @@ impl Default for DaemonConfig {
             disable_after: 20,
             respect_robots_txt: true,
             adaptive_polling: true,
+            per_host_delay: Duration::ZERO,
             min_poll_interval: Duration::from_secs(5 * 60),
             max_poll_interval: Duration::from_secs(2 * 3600),
         }
@@ -578,6 +582,16 @@ fn validate(raw: RawConfig, path: &Path, loc: &Locator, errors: &mut Vec<ConfigE
         max_backoff: duration_field(loc, errors, &rd.max_backoff, "max_backoff", d.max_backoff),
         respect_robots_txt: rd.respect_robots_txt.unwrap_or(true),
         adaptive_polling: rd.adaptive_polling.unwrap_or(true),
+        per_host_delay: match &rd.per_host_delay {
+            None => Duration::ZERO,
+            Some(v) => match parse_duration(v.get_ref()) {
+                Ok(d) => d,
+                Err(msg) => {
+                    errors.push(loc.at(v.span(), format!("per_host_delay: {msg}")));
+                    Duration::ZERO
+                }
+            },
+        },
         min_poll_interval: duration_field(loc, errors, &rd.min_poll_interval, "min_poll_interval", d.min_poll_interval),
         max_poll_interval: duration_field(loc, errors, &rd.max_poll_interval, "max_poll_interval", d.max_poll_interval),
         disable_after: match &rd.disable_after {

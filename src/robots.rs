@@ -60,6 +60,19 @@ impl RobotsCache {
         }
     }
 
+    /// The site's `Crawl-delay` for us, when its robots.txt is cached and sets one.
+    pub fn crawl_delay(&self, url: &str) -> Option<Duration> {
+        let origin = url::Url::parse(url).ok()?.origin().ascii_serialization();
+        let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        match cache.get(&origin) {
+            Some((_, _, Rules::Robot(r))) => r
+                .delay
+                .filter(|d| d.is_finite() && *d > 0.0)
+                .map(|d| Duration::from_secs_f32(d.min(60.0))),
+            _ => None,
+        }
+    }
+
     /// Ok when `url` may be fetched, Err with the reason otherwise.
     pub async fn check(&self, url: &str) -> Result<(), String> {
         let Ok(parsed) = url::Url::parse(url) else {
