@@ -466,14 +466,22 @@ fn late_declaration(text: &str) -> bool {
         }
         text.get(..end).unwrap_or("")
     });
-    head.find("<?xml").is_some_and(|p| {
-        !head
-            .get(..p)
-            .unwrap_or("")
-            .trim_start_matches('\u{feff}')
-            .trim()
-            .is_empty()
-    })
+    // The declaration proper is `<?xml` followed by whitespace; `<?xml-stylesheet …?>` and other
+    // processing instructions whose names start with "xml" are not it (found by fuzzing).
+    head.match_indices("<?xml")
+        .map(|(p, _)| p)
+        .find(|&p| {
+            head.get(p + 5..)
+                .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace()))
+        })
+        .is_some_and(|p| {
+            !head
+                .get(..p)
+                .unwrap_or("")
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .is_empty()
+        })
 }
 
 static ITEM_TAG: LazyLock<Regex> = LazyLock::new(|| {
