@@ -648,16 +648,22 @@ struct CachedLookup<'a> {
     tmp: Vec<u32>,
 }
 
+/// A cached entry's ids (`start`, length in the high bits of `packed`) and its prefix flag (the
+/// low bit).
+#[inline]
+fn unpack(ids: &[u32], start: u32, packed: u32) -> (&[u32], bool) {
+    let ids = ids
+        .get(start as usize..(start + (packed >> 1)) as usize)
+        .unwrap_or(&[]);
+    (ids, packed & 1 == 1)
+}
+
 impl TokenLookup for CachedLookup<'_> {
     #[inline]
     fn get(&mut self, s: &str, k: Option<Key>) -> (&[u32], bool) {
         let Some(k) = k else {
             if let Some(&(start, packed)) = self.long.get(s) {
-                let ids = self
-                    .ids
-                    .get(start as usize..(start + (packed >> 1)) as usize)
-                    .unwrap_or(&[]);
-                return (ids, packed & 1 == 1);
+                return unpack(self.ids, start, packed);
             }
             let e = self.m.classify(s, self.lang);
             if s.len() > MAX_LONG {
@@ -685,11 +691,7 @@ impl TokenLookup for CachedLookup<'_> {
             return (&[], false);
         }
         if let Some(&(start, packed)) = self.map.get(&k) {
-            let ids = self
-                .ids
-                .get(start as usize..(start + (packed >> 1)) as usize)
-                .unwrap_or(&[]);
-            return (ids, packed & 1 == 1);
+            return unpack(self.ids, start, packed);
         }
         let e = self.m.classify(s, self.lang);
         if e.ids.is_empty() && !e.prefix {
