@@ -5,8 +5,10 @@
 //! `X, <role>, stated, “…”`, `according to X, “…”`. Names are split into speaker and role (office
 //! titles before the name, appositives after it); pronouns, bare surnames and definite
 //! descriptions (`the spokesperson`) are resolved against the per-article list of people
-//! mentioned so far (`Entities`). Everything is bounded by the window sizes, so the cost is
-//! linear in the article length.
+//! mentioned so far (`Entities`). A participle adjunct (`…, telling reporters “…”`) or a
+//! coordinated verb (`… but later said`) takes the subject of its main clause; a document
+//! (`the statement said`) speaks for whoever issued it. Everything is bounded by the window
+//! sizes, so the cost is linear in the article length.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -222,6 +224,23 @@ pub struct Entities {
     last_speaker: Option<(usize, usize)>,
 }
 
+/// Byte offset just past the last sentence break in `s`: a line break, `?`, `!`, or a period
+/// after a lowercase word of four letters or more (so `Dr.`, `Sen.`, `U.S.` do not count).
+fn last_sentence_break(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).rev().find_map(|i| match b[i] {
+        b'\n' | b'?' | b'!' => Some(i + 1),
+        b'.' if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_lowercase) => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// How far back (bytes) a document's introduction is looked for.
+const DOCUMENT_LOOKBACK: usize = 3000;
+
+/// How far back (bytes) from a document word its sentence's subject may be.
+const SUBJECT_REACH: usize = 300;
+
 /// Largest number of later mentions a new mention may be inserted before.
 const MAX_SHIFT: usize = 256;
 
@@ -354,6 +373,13 @@ fn name_token_ok(t: &Tok) -> bool {
         return false;
     }
     let first = t.s.chars().next();
+    // Weekdays follow names in news (`Sen. Ted Cruz Wednesday`) but are never part of them.
+    if matches!(
+        t.s,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    ) {
+        return false;
+    }
     first.is_some_and(char::is_uppercase)
         || matches!(
             t.s,
@@ -454,7 +480,7 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
 /// Length of the run of name tokens starting at `i` (a candidate name), if any.
 fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
     let t = toks.get(i)?;
-    if !t.is_cap() || lexicon::is_stop_any_case(t.s) {
+    if !t.is_cap() || lexicon::is_stop_any_case(t.s) || is_number_word(t.s) {
         return None;
     }
     let mut j = i;
@@ -468,7 +494,28 @@ fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
             break;
         }
     }
-    Some(j - i)
+    (j > i).then_some(j - i)
+}
+
+/// A capitalised number word opening a sentence (`Six newspapers …`), never a name.
+fn is_number_word(w: &str) -> bool {
+    matches!(
+        w,
+        "One"
+            | "Two"
+            | "Three"
+            | "Four"
+            | "Five"
+            | "Six"
+            | "Seven"
+            | "Eight"
+            | "Nine"
+            | "Ten"
+            | "Dozens"
+            | "Hundreds"
+            | "Thousands"
+            | "Millions"
+    )
 }
 
 fn gender_of(np: &NameParts) -> Gender {
@@ -507,7 +554,65 @@ fn is_verbish(t: &Tok) -> bool {
                 | "then"
                 | "told"
         )
+        || IRREGULAR_PAST.contains(&l.as_ref())
 }
+
+/// Common irregular past tenses, so that `Carly Fiorina threw her support …` reads as a
+/// subject and its verb.
+const IRREGULAR_PAST: &[&str] = &[
+    "threw",
+    "took",
+    "gave",
+    "made",
+    "came",
+    "went",
+    "got",
+    "spoke",
+    "sent",
+    "left",
+    "kept",
+    "held",
+    "brought",
+    "felt",
+    "found",
+    "saw",
+    "knew",
+    "became",
+    "ran",
+    "won",
+    "lost",
+    "met",
+    "paid",
+    "stood",
+    "sat",
+    "led",
+    "heard",
+    "meant",
+    "built",
+    "spent",
+    "drew",
+    "rose",
+    "fell",
+    "broke",
+    "chose",
+    "struck",
+    "fought",
+    "sought",
+    "taught",
+    "bought",
+    "shook",
+    "swore",
+    "wore",
+    "forgot",
+    "understood",
+    "withdrew",
+    "shot",
+    "hit",
+    "cut",
+    "quit",
+    "let",
+    "set",
+];
 
 impl Entities {
     /// Records every name mentioned in `toks` (text outside quotes).
@@ -541,11 +646,68 @@ impl Entities {
                     .checked_sub(2)
                     .and_then(|j| toks.get(j))
                     .is_none_or(Tok::ends_sentence);
-            let subject = sentence_start || toks.get(i + len).is_some_and(is_verbish);
-            if let Some(np) = split_name(run) {
-                self.mention(&np, len, subject);
+            // A clause opens after a conjunction (`, but Representative Brooks, who …`) or a
+            // sentence-initial adverbial (`Still, Petrilli …`); a name there is its subject, as
+            // is a name with a relative clause (`Petrilli, who …`).
+            let clause_start = prev.is_some_and(|p| {
+                matches!(
+                    p.lower().as_ref(),
+                    "but" | "and" | "while" | "because" | "although" | "though" | "when" | "as"
+                )
+            }) || prev.is_some_and(|p| p.is_punct(','))
+                && i.checked_sub(3)
+                    .and_then(|j| toks.get(j))
+                    .is_none_or(Tok::ends_sentence);
+            let relative = toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks.get(i + len + 1).is_some_and(|t| t.lower() == "who");
+            let next_verb = toks.get(i + len).is_some_and(|t| {
+                is_verbish(t)
+                    && (!t.s.ends_with('s')
+                        || lexicon::is_cue(&t.lower())
+                        || toks.get(i + len + 1).is_some_and(|n| {
+                            n.is_word() && !n.is_cap() && lexicon::is_stop(&n.lower())
+                        }))
+            });
+            let subject = sentence_start
+                || next_verb
+                || relative
+                || clause_start
+                    && toks
+                        .get(i + len)
+                        .is_some_and(|t| t.is_punct(',') || is_verbish(t));
+            if let Some(np) = split_name(run)
+                && let Some(idx) = self.mention(&np, len, subject)
+                && subject
+            {
+                self.learn_gender(idx, toks.get(i + len..).unwrap_or(&[]));
             }
             i += len;
+        }
+    }
+
+    /// A subject's gender from the first personal pronoun later in its sentence, before any
+    /// other name (`Dinesh D’Souza made his prediction`).
+    fn learn_gender(&mut self, idx: usize, rest: &[Tok]) {
+        if self
+            .list
+            .get(idx)
+            .is_none_or(|e| e.gender != Gender::Unknown || !e.person)
+        {
+            return;
+        }
+        for t in rest.iter().take(25) {
+            if t.ends_sentence() || t.is_cap() && !lexicon::is_stop_any_case(t.s) {
+                return;
+            }
+            let g = match t.lower().as_ref() {
+                "he" | "his" | "him" | "himself" => Gender::Male,
+                "she" | "her" | "hers" | "herself" => Gender::Female,
+                _ => continue,
+            };
+            if let Some(e) = self.list.get_mut(idx) {
+                e.gender = g;
+            }
+            return;
         }
     }
 
@@ -698,10 +860,10 @@ impl Entities {
         {
             return Some(i);
         }
+        let ms = self.before(pos);
         let exact = |i: usize| {
             g != Gender::Unknown && self.list.get(i).is_some_and(|e| e.person && e.gender == g)
         };
-        let ms = self.before(pos);
         // A recent subject known to have the pronoun's gender, else the latest fitting subject,
         // else the latest fitting mention.
         ms.iter()
@@ -720,6 +882,42 @@ impl Entities {
                 !e.person && e.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))
             })
         })
+    }
+
+    /// Author of a document (`the statement said`): the subject of the sentence that last
+    /// mentioned such a document (`Cook provided a written statement`), if any.
+    pub fn by_document(&self, head: &str, pos: usize, text: &str) -> Option<usize> {
+        let mut from = pos.saturating_sub(DOCUMENT_LOOKBACK);
+        while from < pos && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = text.get(from..pos)?.as_bytes();
+        let h = head.as_bytes();
+        let occ = (0..window.len().saturating_sub(h.len()))
+            .rev()
+            .find(|&i| {
+                window
+                    .get(i..i + h.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(h))
+                    && (i == 0 || !window[i - 1].is_ascii_alphanumeric())
+            })
+            .map(|i| from + i)?;
+        // The subject must open the same sentence, a little before the document word.
+        let mut reach = occ.saturating_sub(SUBJECT_REACH);
+        while reach < occ && !text.is_char_boundary(reach) {
+            reach += 1;
+        }
+        let sentence_from = text
+            .get(reach..occ)
+            .and_then(|s| last_sentence_break(s).map(|k| reach + k))
+            .unwrap_or(reach);
+        self.before(occ)
+            .iter()
+            .rev()
+            .take_while(|m| m.pos >= sentence_from)
+            .filter(|m| m.subject)
+            .last()
+            .map(|m| m.ent)
     }
 
     /// Last person whose role mentions `head` (`the spokesperson`, `the president`).
@@ -789,6 +987,21 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
                 p2.role = Some(text_of(&toks[j - 1..], src));
             }
             return Some((Source::Name(p2), pos2));
+        }
+    }
+    // `Trump at the time said`, `Trump in his announcement speech called`: a phrase after a
+    // preposition is an adjunct; the subject is the name or pronoun before it.
+    if let (Source::Desc { .. }, pos) = &r {
+        let j = toks.iter().position(|t| t.start == *pos)?;
+        if j > 1
+            && matches!(
+                toks[j - 1].lower().as_ref(),
+                "at" | "in" | "on" | "during" | "after" | "before" | "over" | "with" | "from"
+            )
+            && let Some(r2 @ (Source::Name(_) | Source::Pronoun(_), _)) =
+                np_backward_inner(&toks[..j - 1], src)
+        {
+            return Some(r2);
         }
     }
     Some(r)
@@ -914,7 +1127,13 @@ fn inversion_fills(rest: &[Tok], source: &Source) -> bool {
         Source::Name(_) => chunk.iter().all(name_token_ok),
         Source::Pronoun(_) => chunk.len() == 1,
         Source::Desc { .. } => {
-            chunk.len() <= 6 && !chunk.iter().any(|t| is_aux(t) || is_cue_tok(t))
+            chunk.len() <= 6
+                && !chunk.iter().any(|t| {
+                    is_aux(t)
+                        || is_cue_tok(t)
+                        || t.s.ends_with("ed")
+                        || IRREGULAR_PAST.contains(&t.lower().as_ref())
+                })
         }
     }
 }
@@ -983,6 +1202,45 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             && !(e > 0 && lexicon::is_stop_any_case(chunk[e].s))
         {
             e += 1;
+            if chunk[e - 1].s.ends_with("'s") || chunk[e - 1].s.ends_with("\u{2019}s") {
+                break;
+            }
+        }
+        // `Clinton’s top foreign policy aide Jake Sullivan`: a possessive with role words
+        // before a second name; the possessor belongs to the role.
+        let possessive = chunk
+            .get(e.wrapping_sub(1))
+            .is_some_and(|t| t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"));
+        // Likewise an organisation before a role (`Ohio State University professor Paul Beck`).
+        let org_first = e > 0
+            && split_name(&chunk[..e]).is_some_and(|np| np.org)
+            && chunk[..e]
+                .iter()
+                .any(|t| is_org_word(&t.lower()) || lexicon::is_place_word(&t.lower()));
+        if possessive || org_first {
+            let mut k = e;
+            while k < chunk.len()
+                && k - e < 5
+                && !chunk[k].is_cap()
+                && !lexicon::is_stop(&chunk[k].lower())
+                && !is_cue_tok(&chunk[k])
+                && !is_aux(&chunk[k])
+                && !is_finite_verb(&chunk[k])
+            {
+                k += 1;
+            }
+            if k > e
+                && chunk.get(k).is_some_and(Tok::is_cap)
+                && let Some((Source::Name(mut np), pos)) = np_forward_at(chunk.get(k..)?, src)
+                && !np.org
+            {
+                let pre = text_of(&chunk[..k], src);
+                np.role = Some(match np.role.take() {
+                    Some(r) => format!("{pre} {r}"),
+                    None => pre,
+                });
+                return Some((Source::Name(np), pos));
+            }
         }
         let np = split_name(chunk.get(..e)?)?;
         return Some((Source::Name(np), first.start));
@@ -1119,6 +1377,40 @@ fn sentence_end(toks: &[Tok]) -> usize {
 }
 
 pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found> {
+    after_mark(toks, src, quote_ends_sentence).or_else(|| {
+        (!quote_ends_sentence)
+            .then(|| trailing_inversion(toks, src))
+            .flatten()
+    })
+}
+
+/// `“…” in the 2008 primary, said Ohio State professor Paul Beck.`: a quote inside a sentence
+/// whose attribution closes it, inverted after a comma.
+fn trailing_inversion(toks: &[Tok], src: &str) -> Option<Found> {
+    let end = sentence_end(toks);
+    let w = toks.get(..end.min(40))?;
+    let c = w.iter().rposition(|t| t.is_punct(',')).filter(|&c| {
+        w.get(c + 1)
+            .is_some_and(|t| is_cue_tok(t) && !takes_object(t.s))
+    })?;
+    let cue = w.get(c + 1)?;
+    let rest = w.get(c + 2..)?;
+    let (source, pos) = np_forward(rest, src)?;
+    let with_role = matches!(&source, Source::Name(np) if np.role.is_some());
+    if matches!(source, Source::Desc { .. }) || !(with_role || inversion_fills(rest, &source)) {
+        return None;
+    }
+    let comma = rest.iter().position(|t| t.is_punct(','));
+    let app = comma.and_then(|k| appositive(rest.get(k + 1..)?, src));
+    Some(Found {
+        source,
+        appositive: app,
+        cue: cue.s.to_string(),
+        pos,
+    })
+}
+
+fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found> {
     let end = sentence_end(toks);
     let mut w = toks.get(..end)?;
     while w.first().is_some_and(|t| !t.is_word() && !t.is_punct('(')) {
@@ -1192,11 +1484,197 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
     let rest = w.get(cue_idx + 1..).unwrap_or(&[]);
     let new_statement =
         new_sentence && (rest.len() > 8 || rest.first().is_some_and(|t| t.lower() == "that"));
-    (prefix_ok && !new_sentence_desc && !new_statement).then_some(f)
+    // `“…” for criminal behavior, she said.`: the rest of the sentence runs on after the quote
+    // and a parenthetical `, she said` closes it.
+    let closing_parenthetical = !new_sentence
+        && !matches!(f.source, Source::Desc { .. })
+        && subj
+            .iter()
+            .rposition(|t| t.is_punct(','))
+            .and_then(|c| subj.get(c + 1))
+            .is_some_and(|t| t.start == f.pos)
+        && rest.len() <= 4
+        && !rest
+            .iter()
+            .any(|t| is_finite_verb(t) || t.lower() == "that");
+    ((prefix_ok || closing_parenthetical) && !new_sentence_desc && !new_statement).then_some(f)
+}
+
+/// The subject of the clause in `toks` (a sentence up to some later point): the first name or
+/// pronoun that opens the sentence or follows a comma and is itself followed by a verb or an
+/// appositive (`Hours later, Trump returned …`, `Howard Dean, the former governor, said …`).
+pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    let start = toks
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let w = toks.get(start..)?;
+    let mut depth = 0usize;
+    for i in 0..w.len().min(40) {
+        let t = &w[i];
+        if t.is_punct('(') {
+            depth += 1;
+        } else if t.is_punct(')') {
+            depth = depth.saturating_sub(1);
+        }
+        let opens = i == 0
+            || w.get(i - 1).is_some_and(|p| {
+                p.kind == TokKind::Punct
+                    && matches!(p.s, "," | ":" | "\u{2014}" | "\u{2013}" | "-" | ")")
+            });
+        if depth > 0 || !opens || !t.is_word() {
+            continue;
+        }
+        let l = t.bare();
+        // `The Florida senator took a heckler in stride, saying …`: a short definite
+        // description opening the sentence, right before its verb.
+        if i == 0 && l == "the" {
+            let v = (2..w.len().min(6)).find(|&k| {
+                w.get(k).is_some_and(is_finite_verb)
+                    && w[1..k]
+                        .iter()
+                        .all(|t| t.is_word() && !lexicon::is_stop(&t.lower()))
+            });
+            if let Some(k) = v
+                && let Some(head) = w.get(k - 1).filter(|h| !h.is_cap())
+            {
+                return Some((
+                    Source::Desc {
+                        text: text_of(&w[..k], src),
+                        head: head.lower().to_string(),
+                        definite: true,
+                    },
+                    t.start,
+                ));
+            }
+        }
+        let pronoun = lexicon::is_pronoun(&l) && matches!(l.as_str(), "he" | "she");
+        if !(pronoun || t.is_cap()) {
+            continue;
+        }
+        let Some((source, pos)) = np_forward_at(&w[i..], src) else {
+            continue;
+        };
+        if matches!(source, Source::Desc { .. }) {
+            continue;
+        }
+        // Past the name: the next token must be a verb (possibly after a parenthesis) or an
+        // appositive comma.
+        let mut j = i + 1;
+        while j < w.len() && (name_token_ok(&w[j]) && !lexicon::is_stop_any_case(w[j].s)) {
+            j += 1;
+        }
+        if w.get(j).is_some_and(|t| t.is_punct('(')) {
+            while j < w.len() && !w[j].is_punct(')') {
+                j += 1;
+            }
+            j += 1;
+        }
+        // A lone capitalised word (`Specifically`, `Unless`, `Hours later`) is a name only when
+        // a finite verb follows it directly.
+        let full_name = match &source {
+            Source::Name(np) => np.name.contains(' ') || np.honorific || np.role.is_some(),
+            _ => true,
+        };
+        // Adverbs between subject and verb (`Trump subsequently defended`); after a lone
+        // word only `-ly` ones, so that `Hours later` stays no subject.
+        while w.get(j).is_some_and(|t| {
+            is_aux(t) && !AUXILIARIES.contains(&t.s) && (full_name || t.s.ends_with("ly"))
+        }) {
+            j += 1;
+        }
+        let next = w.get(j);
+        // After a lone capitalised word an adverb (`Hours later, …`) is no evidence of a verb.
+        let verb = next.is_some_and(|t| {
+            is_finite_verb(t) && (full_name || !is_aux(t) || AUXILIARIES.contains(&t.s))
+        });
+        let apposition = next.is_some_and(|t| t.is_punct(','))
+            && !pronoun
+            && full_name
+            && matches!(&source, Source::Name(np) if !np.org);
+        if verb || apposition {
+            if let Source::Name(np) = &source
+                && (np.org && !verb || lexicon::is_place_word(&np.name.to_lowercase()))
+            {
+                continue;
+            }
+            return Some((source, pos));
+        }
+    }
+    None
+}
+
+/// Cue verbs whose following noun phrase is their object (`called the plan “…”`, `told
+/// reporters`), never an inverted subject.
+fn takes_object(cue: &str) -> bool {
+    matches!(
+        cue.to_lowercase().as_str(),
+        "called"
+            | "calls"
+            | "told"
+            | "tells"
+            | "described"
+            | "describes"
+            | "labeled"
+            | "labelled"
+            | "labels"
+            | "dubbed"
+            | "branded"
+            | "termed"
+            | "deemed"
+            | "urged"
+            | "urges"
+            | "accused"
+            | "praised"
+            | "thanked"
+            | "criticized"
+            | "slammed"
+            | "blasted"
+            | "mocked"
+            | "promised"
+            | "reminded"
+            | "assured"
+            | "warned"
+    )
+}
+
+/// Auxiliary verbs among the words `is_aux` accepts.
+const AUXILIARIES: &[&str] = &[
+    "has", "had", "have", "was", "is", "will", "would", "did", "does",
+];
+
+/// A word that can be the finite verb after a subject (`returned`, `says`, `has`, `told`).
+fn is_finite_verb(t: &Tok) -> bool {
+    if !t.is_word() || t.is_cap() || t.s.contains(['\'', '\u{2019}']) {
+        return false;
+    }
+    is_verbish(t) && !t.s.ends_with("ly") || is_aux(t) && !t.s.ends_with("ly")
 }
 
 /// Interprets `subj` (the words before a cue verb) as `Name`, `Name, role,` or `Name (D-N.C.)`.
 fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
+    // A participle adjunct (`…, telling reporters`) or a coordinated verb (`… but later said`)
+    // takes the subject of the main clause, not the noun phrase right before it.
+    let mut k = subj.len();
+    while k > 0 && is_aux(&subj[k - 1]) {
+        k -= 1;
+    }
+    let before_cue = k.checked_sub(1).and_then(|j| subj.get(j));
+    let adjunct = cue.ends_with("ing")
+        && before_cue.is_some_and(|t| {
+            t.is_punct(',') || t.is_punct('\u{2014}') || matches!(t.lower().as_ref(), "statement")
+        });
+    let coordinated = before_cue.is_some_and(|t| matches!(t.lower().as_ref(), "and" | "but"));
+    if (adjunct || coordinated)
+        && let Some((source, pos)) = clause_subject(subj.get(..k.saturating_sub(1))?, src)
+    {
+        return Some(Found {
+            source,
+            appositive: None,
+            cue: cue.to_string(),
+            pos,
+        });
+    }
     let subj = strip_parens(subj);
     let mut subj: &[Tok] = &subj;
     while subj.last().is_some_and(is_aux) {
@@ -1258,7 +1736,16 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         };
         let whole = chunk.first().is_some_and(|t| t.start == pos);
         let name_ok = match &source {
-            Source::Name(np) => np.name.contains(' ') || np.honorific || k == 0,
+            Source::Name(np) => {
+                np.name.contains(' ')
+                    || np.honorific
+                    || k == 0
+                    // `Petrilli, who thinks …, called`: the relative clause marks a person.
+                    || chunks
+                        .get(k + 1)
+                        .and_then(|c| c.first())
+                        .is_some_and(|t| t.lower() == "who")
+            }
             Source::Pronoun(_) => true,
             Source::Desc { .. } => false,
         };
@@ -1307,7 +1794,8 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
         let cue = w[cue_idx].s;
         // Inversion right before the mark: `said Mr. X,` / `said the official:`.
         let clause_start = (cue_idx == 0 || w.get(cue_idx - 1).is_some_and(|t| !t.is_word()))
-            && !cue.ends_with("ing");
+            && !cue.ends_with("ing")
+            && !takes_object(cue);
         if clause_start
             && let Some(rest) = w
                 .get(cue_idx + 1..)

@@ -246,8 +246,34 @@ const CUES: &[&str] = &[
     "write",
     "ask",
     "claim",
-    "state",
     "declare",
+    "proclaimed",
+    "proclaims",
+    "pressed",
+    "retorted",
+    "retorts",
+    "snapped",
+    "bragged",
+    "brags",
+    "gushed",
+    "marveled",
+    "marvels",
+    "interjected",
+    "reasoned",
+    "speculated",
+    "estimated",
+    "maintained",
+    "maintains",
+    "alleged",
+    "alleges",
+    "confided",
+    "revealed",
+    "reveals",
+    "disclosed",
+    "elaborated",
+    "demurred",
+    "griped",
+    "grumbled",
 ];
 
 /// Honorifics dropped from names (lowercase, without the final period).
@@ -1380,4 +1406,37 @@ pub fn is_anon_head(lower: &str) -> bool {
 /// `lower` announces a title or a mention rather than speech (`titled`, `show`).
 pub fn is_title_introducer(lower: &str) -> bool {
     TITLE_INTRO_SET.contains(lower)
+}
+
+/// Heads of noun phrases naming a document that "says" something (`the statement said`); its
+/// author is whoever issued it.
+pub fn is_document_head(lower: &str) -> bool {
+    matches!(
+        lower,
+        "statement"
+            | "report"
+            | "email"
+            | "e-mail"
+            | "letter"
+            | "release"
+            | "ad"
+            | "advertisement"
+            | "memo"
+            | "document"
+            | "editorial"
+            | "column"
+            | "complaint"
+            | "lawsuit"
+            | "suit"
+            | "filing"
+            | "tweet"
+            | "post"
+            | "video"
+            | "website"
+            | "note"
+            | "message"
+            | "op-ed"
+            | "memoir"
+            | "book"
+    )
 }

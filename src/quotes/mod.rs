@@ -3,9 +3,11 @@
 //! A pure function of the article text (no I/O), used by the daemon to store each matched
 //! article's quotes and by `newswatch quotes`. The pipeline: `split_paragraphs` → `scan` (quote
 //! marks paired into candidate spans, bounded) → `attrib` (cue verb and speaker in the same
-//! sentence, then split-quote / multi-paragraph / paragraph-level fallbacks, entity resolution of
-//! pronouns, surnames and `the spokesperson`) → filtering of titles and scare quotes → offsets
-//! converted to Unicode code points. `eval` scores the output against the labelled dataset.
+//! sentence, then split-quote / multi-paragraph / paragraph-level fallbacks, the subject of the
+//! quote's own sentence when no reporting verb is found, entity resolution of pronouns, surnames,
+//! `the spokesperson` and documents such as `the statement`) → filtering of titles and scare
+//! quotes → offsets converted to Unicode code points. `eval` scores the output against the
+//! labelled dataset.
 
 mod attrib;
 pub mod eval;
@@ -171,8 +173,22 @@ impl QuoteExtractor {
             let post = attrib::tokenize(text, sp.close_end, next_open.max(sp.close_end));
             let inner = text.get(sp.start..sp.end).unwrap_or("");
             let ends_sentence = inner.trim_end().ends_with(['.', '?', '!']);
+            // A partial quote closing its sentence (`Sanders called Trump a “liar.” Fiorina
+            // said …`) belongs to the words before it; the next sentence is another statement.
+            let partial_at_end = ends_sentence
+                && pre.last().is_some_and(|t| t.kind == attrib::TokKind::Word)
+                && !pre.last().is_some_and(is_cue_word)
+                && inner
+                    .trim_start()
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_lowercase);
             let found = if sp.continued_from_previous {
                 None
+            } else if partial_at_end {
+                attrib::before(&pre, text)
+                    .or_else(|| attrib::after(&post, text, ends_sentence))
+                    .or_else(|| attrib::colon_label(&pre, text))
             } else {
                 attrib::after(&post, text, ends_sentence)
                     .or_else(|| attrib::before(&pre, text))
@@ -191,7 +207,7 @@ impl QuoteExtractor {
                 && (first_lower || pre_ends_word && !pre.last().is_some_and(is_cue_word));
             partial.push(is_partial);
             ents.unit = sp.paragraph;
-            let attr = found.map(|f| resolve(&f, &mut ents, sp.open));
+            let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
             let title_like = is_title_like(inner);
             // `on “Meet the Press.”`, `in ''The Apprentice''`: a work named after a preposition.
@@ -224,6 +240,19 @@ impl QuoteExtractor {
             {
                 ok = false;
             }
+            // A longer Title Case name of a work, introduced as one (`in his 2012 book, “An
+            // American Son”`) or with a subtitle (`“Yuge!: 30 Years of Doonesbury on Trump”`).
+            let introduced_past_comma = pre.len() >= 2
+                && pre.last().is_some_and(|t| t.s == ",")
+                && pre
+                    .get(pre.len() - 2)
+                    .is_some_and(|t| lexicon::is_title_introducer(&t.s.to_lowercase()));
+            if ok
+                && is_title_case_loose(inner)
+                && (introduced_as_title || introduced_past_comma || inner.contains(':'))
+            {
+                ok = false;
+            }
             // A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).
             let attr = attr.or_else(|| {
                 let starts_unit = sp.open == unit.start && !sp.continued_from_previous;
@@ -236,7 +265,7 @@ impl QuoteExtractor {
                 let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
                 let toks = attrib::tokenize(text, from, prev_unit.end);
                 let f = attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))?;
-                Some(resolve(&f, &mut ents, sp.open))
+                Some(resolve(&f, &mut ents, sp.open, text))
             });
             if ok && attr.is_none() {
                 ok = (words >= MIN_UNATTRIBUTED_WORDS && sp.closed)
@@ -264,10 +293,25 @@ impl QuoteExtractor {
                     pre.iter()
                         .rposition(|t| matches!(t.s, "." | "?" | "!"))
                         .and_then(|e| attrib::before(&pre[..e], text))
-                        .map(|f| resolve(&f, &mut ents, sp.open))
+                        .map(|f| resolve(&f, &mut ents, sp.open, text))
                 } else {
                     attr
                 };
+            // A kept quote inside a sentence with no reporting verb of its own (`Clinton
+            // dismissed the idea as “a fantasy”`): the subject of that sentence is the source.
+            let attr = if ok && attr.is_none() && !same_sentence_as_prev {
+                attrib::clause_subject(&pre, text).map(|(source, pos)| {
+                    let f = attrib::Found {
+                        source,
+                        appositive: None,
+                        cue: String::new(),
+                        pos,
+                    };
+                    resolve(&f, &mut ents, sp.open, text)
+                })
+            } else {
+                attr
+            };
             keep.push(ok);
             short_split.push(split_candidate);
             attrs.push(attr);
@@ -375,6 +419,28 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
 
 fn is_cue_word(t: &Tok) -> bool {
     lexicon::is_cue(&t.s.to_lowercase())
+}
+
+/// Mostly capitalised words, as in the title of a book or show, allowing subtitles and
+/// punctuation (`Backfire: Carly Fiorina's High-Stakes Battle for the Soul of Hewlett-Packard`).
+fn is_title_case_loose(inner: &str) -> bool {
+    let words: Vec<&str> = inner
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 4)
+        .collect();
+    if words.len() < 2 || inner.split_whitespace().count() > 16 || inner.contains(". ") {
+        return false;
+    }
+    let caps = words
+        .iter()
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
+        .count();
+    caps * 10 >= words.len() * 8
 }
 
 /// Title Case text (`Face the Nation`, `The Apprentice`): a name of a work, not speech.
@@ -534,7 +600,7 @@ fn is_org_head(head: &str) -> bool {
 }
 
 /// Turns a found attribution into speaker/role, resolving references against `ents`.
-fn resolve(f: &Found, ents: &mut Entities, pos: usize) -> Attr {
+fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
     let cue = (!f.cue.is_empty()).then(|| f.cue.clone());
     let at = f.pos.min(pos);
     let (speaker, role) = match &f.source {
@@ -597,6 +663,11 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize) -> Attr {
                     .or_else(|| {
                         is_person_head(head)
                             .then(|| ents.last_person_before(at, Gender::Unknown))
+                            .flatten()
+                    })
+                    .or_else(|| {
+                        lexicon::is_document_head(head)
+                            .then(|| ents.by_document(head, at, article))
                             .flatten()
                     })
             } else {

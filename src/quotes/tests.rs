@@ -349,3 +349,133 @@ fn hostile_marks_stay_bounded() {
         assert!(qs.iter().all(|x| x.end - x.start <= 4000));
     }
 }
+
+#[test]
+fn pronoun_prefers_the_subject_over_a_later_object() {
+    let text = "Retired Army Gen. Norman Ham met Donald Trump in New York on Tuesday.\n\
+                “We will rebuild the army,” he said.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Norman Ham"));
+}
+
+#[test]
+fn pronoun_gender_learned_from_a_later_possessive() {
+    // Nothing says whether Dinesh is a man's name; `his` in his own sentence does.
+    let text = "After Glenn Beck asked the question, Dinesh D’Souza gave his answer.\n\
+                “We should never confuse who we want to win with who is going to win,” he added.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Dinesh D’Souza"));
+}
+
+#[test]
+fn role_noun_description_resolves_to_the_titled_person() {
+    let text = "Sen. Bernie Sanders (I-Vt.) spoke in Iowa on Monday. Hillary Clinton was in Ohio.\n\
+                “We have a lot of work to do,” the Vermont senator acknowledged.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Bernie Sanders"));
+    assert_eq!(r.as_deref(), Some("the Vermont senator"));
+}
+
+#[test]
+fn participle_adjunct_takes_the_main_clause_subject() {
+    let text = "Hours later, Donald Trump returned the compliment to Sheldon Adelson, telling \
+                reporters, “He is an amazing man and a good friend.”";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+    assert_eq!(c.as_deref(), Some("telling"));
+    let text = "Donald Trump spoke in Ohio. Later, Trump subsequently defended the incident, \
+                calling the protester “a very obnoxious guy who was a troublemaker.”";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+    assert_eq!(c.as_deref(), Some("calling"));
+}
+
+#[test]
+fn relative_clause_after_a_surname_keeps_the_speaker() {
+    let text = "Michael Petrilli runs an education think tank.\n\
+                Still, Petrilli, who thinks the administration overreached, called the new law \
+                “much, much better” than the old one.";
+    let (_, s, _, _, partial) = only(text);
+    assert_eq!(s.as_deref(), Some("Michael Petrilli"));
+    assert!(partial);
+}
+
+#[test]
+fn sentence_subject_speaks_a_quote_without_a_reporting_verb() {
+    let text = "Hillary Clinton has long opposed “a fantasy plan that will never pass Congress.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Hillary Clinton"));
+}
+
+#[test]
+fn speaker_after_a_quote_and_a_clause() {
+    let text = "Judge Mary Smith spoke at length on Monday.\n\
+                “The sentence was far too lenient” for criminal behavior, she said.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Mary Smith"));
+    let text = "Working-class whites “drew quite well” in the 2008 primary, said Ohio State \
+                University professor Paul Beck.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Paul Beck"));
+    assert_eq!(r.as_deref(), Some("Ohio State University professor"));
+}
+
+#[test]
+fn possessive_before_a_role_is_part_of_the_role() {
+    let text = "“This is the first time a candidate has done this,” said Clinton’s top foreign \
+                policy aide Jake Sullivan.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Jake Sullivan"));
+    assert_eq!(r.as_deref(), Some("Clinton’s top foreign policy aide"));
+}
+
+#[test]
+fn a_document_speaks_for_whoever_issued_it() {
+    let text = "Dr. Cook provided a written statement in response to the inquiries.\n\
+                “After reviewing his email practices, the secretary believes it was a mistake,” \
+                the statement said.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Cook"));
+    assert_eq!(r.as_deref(), Some("the statement"));
+}
+
+#[test]
+fn sentence_final_partial_quote_keeps_the_speaker_before_it() {
+    let text = "Donald Trump said Hillary Clinton “caused death.” Bernie Sanders called Trump a \
+                “pathological liar.” Carly Fiorina said little.";
+    assert_eq!(
+        speakers(text),
+        vec![
+            (
+                "caused death.".to_string(),
+                Some("Donald Trump".to_string())
+            ),
+            (
+                "pathological liar.".to_string(),
+                Some("Bernie Sanders".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn titles_of_works_with_subtitles_are_not_quotations() {
+    assert!(
+        q("Mr. Rubio said in his 2012 book, “An American Son: A Memoir of Exile,” that he wept.")
+            .is_empty()
+    );
+    assert!(
+        q("A collection from the cartoonist is called “Yuge!: 30 Years of Doonesbury on Trump.”")
+            .is_empty()
+    );
+}
+
+#[test]
+fn name_modifiers_are_not_names() {
+    // `Los Angeles-area` and `Obama-era` modify the noun after them; they neither name a
+    // speaker nor stall the scan.
+    let text = "Obama-era rules were dropped. Los Angeles-area Sanders supporter Jane Roe spoke.\n\
+                “We are not going away,” she said.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Jane Roe"));
+}
