@@ -8,9 +8,12 @@
 //!
 //! Hot-path layout (the benchmark is ~750 tokens per article, most of them seen before): tokens
 //! that meet nothing sit in flat open-addressing sets of their inline bytes (one cache line per
-//! lookup); token buffers are pooled per thread; sentence/paragraph bounds and the URL host are
+//! lookup), checked straight from the token arena before anything else; token, posting and
+//! candidate buffers are reused per thread; sentence/paragraph bounds and the URL host are
 //! computed only when a `NEAR/s`, `NEAR/p` or `site:` needs them; candidate topics are first
-//! checked for their required words without allocating before the full evaluation.
+//! checked for their required words by a flat program kept for all topics in one array (the
+//! topic trees, scattered over the heap, cost a cache miss per node), and evaluation borrows
+//! posting lists instead of copying them wherever it can.
 
 use super::parse::{Meta, NearKind, Node, Query, Scope, WordSpec};
 use super::snippet;
@@ -18,6 +21,7 @@ use super::text::{
     FxMap, FxSet, LANGS, MAX_STEM_LEN, Tok, Tokens, glob_match, lang_index, stem, tokenize_into,
 };
 use super::{Document, TermHit, TopicMatch};
+use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -326,12 +330,10 @@ struct Cache {
     /// Per language: token with hits or the prefix flag -> (start in `ids`, number of ids << 1 |
     /// prefix flag). Small, so it stays in cache.
     maps: Vec<FxMap<Key, (u32, u32)>>,
-    /// Per language: tokens that meet nothing, keyed by their zero-padded bytes (normalized
-    /// tokens never hold a NUL byte) in the narrowest width: most of the vocabulary is here,
-    /// and narrow keys keep the sets small enough for the CPU caches.
-    none8: Vec<FlatSet<1>>,
-    none16: Vec<FlatSet<2>>,
-    none24: Vec<FxSet<Key>>,
+    /// Per language: tokens that meet nothing ([0]), and joined pairs of tokens that meet
+    /// nothing ([1]): kept apart, the pairs (mostly seen once) do not crowd the tokens' sets
+    /// out of the CPU caches.
+    none: Vec<[NoneSets; 2]>,
     /// Per language: tokens too long for a [`Key`] (bounded by [`MAX_LONG`] bytes), like `maps`.
     long: Vec<FxMap<Box<str>, (u32, u32)>>,
     ids: Vec<u32>,
@@ -340,10 +342,43 @@ struct Cache {
 impl Cache {
     fn len(&self) -> usize {
         self.maps.iter().map(|m| m.len()).sum::<usize>()
-            + self.none8.iter().map(|m| m.len()).sum::<usize>()
-            + self.none16.iter().map(|m| m.len()).sum::<usize>()
-            + self.none24.iter().map(|m| m.len()).sum::<usize>()
+            + self.none.iter().flatten().map(NoneSets::len).sum::<usize>()
             + self.long.iter().map(|m| m.len()).sum::<usize>()
+    }
+}
+
+/// Keys that meet nothing, keyed by their zero-padded bytes (normalized tokens never hold a NUL
+/// byte) in the narrowest width: most of the vocabulary is here, and narrow keys keep the sets
+/// small enough for the CPU caches.
+#[derive(Default)]
+struct NoneSets {
+    n8: FlatSet<1>,
+    n16: FlatSet<2>,
+    n24: FxSet<Key>,
+}
+
+impl NoneSets {
+    #[inline]
+    fn contains(&self, len: usize, k: &Key) -> bool {
+        match len {
+            0..=8 => self.n8.contains(&[k.0[0]]),
+            9..=16 => self.n16.contains(&[k.0[0], k.0[1]]),
+            _ => self.n24.contains(k),
+        }
+    }
+
+    fn insert(&mut self, len: usize, k: Key) {
+        match len {
+            0..=8 => self.n8.insert([k.0[0]]),
+            9..=16 => self.n16.insert([k.0[0], k.0[1]]),
+            _ => {
+                self.n24.insert(k);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.n8.len() + self.n16.len() + self.n24.len()
     }
 }
 
@@ -457,27 +492,62 @@ fn key_at(arena: &[u8], start: usize, end: usize) -> Option<Key> {
     if len > 23 {
         return None;
     }
-    let Some(win) = arena.get(start..start + 24) else {
-        return key(std::str::from_utf8(arena.get(start..end)?).ok()?);
-    };
-    let word = |i: usize| -> u64 {
+    let word = |i: usize| -> Option<u64> {
         let mut w = [0u8; 8];
-        w.copy_from_slice(win.get(i * 8..i * 8 + 8).unwrap_or(&[0; 8]));
+        w.copy_from_slice(arena.get(start + i * 8..start + i * 8 + 8)?);
         let v = u64::from_le_bytes(w);
-        let keep = len.saturating_sub(i * 8).min(8);
-        if keep == 8 {
+        let keep = len.saturating_sub(i * 8);
+        Some(if keep >= 8 {
             v
-        } else if keep == 0 {
-            0
         } else {
             v & ((1u64 << (keep * 8)) - 1)
-        }
+        })
     };
-    Some(Key([word(0), word(1), word(2) | ((len as u64) << 56)]))
+    // Most tokens fit in one word: read only what the key needs.
+    let k = if len <= 8 {
+        word(0).map(|w0| Key([w0, 0, (len as u64) << 56]))
+    } else if len <= 16 {
+        word(0)
+            .zip(word(1))
+            .map(|(w0, w1)| Key([w0, w1, (len as u64) << 56]))
+    } else {
+        word(0)
+            .zip(word(1))
+            .zip(word(2))
+            .map(|((w0, w1), w2)| Key([w0, w1, w2 | ((len as u64) << 56)]))
+    };
+    match k {
+        Some(k) => Some(k),
+        // Near the end of the arena: byte by byte.
+        None => key(std::str::from_utf8(arena.get(start..end)?).ok()?),
+    }
 }
 
 thread_local! {
-    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { owner: u64::MAX, maps: Vec::new(), none8: Vec::new(), none16: Vec::new(), none24: Vec::new(), long: Vec::new(), ids: Vec::new() }) };
+    static CACHE: RefCell<Cache> = const { RefCell::new(Cache { owner: u64::MAX, maps: Vec::new(), none: Vec::new(), long: Vec::new(), ids: Vec::new() }) };
+}
+
+/// Buffers [`TopicMatcher::matches`] reuses from one article to the next.
+#[derive(Default)]
+struct Scratch {
+    hits: Vec<(u32, Span)>,
+    post: Postings,
+    cand: Vec<u32>,
+}
+
+impl Scratch {
+    /// Heap bytes held: large buffers (from a huge article) are not kept.
+    fn bytes(&self) -> usize {
+        self.hits.capacity() * std::mem::size_of::<(u32, Span)>()
+            + self.post.ids.capacity() * 4
+            + self.post.spans.capacity() * std::mem::size_of::<Span>()
+            + self.post.offsets.capacity() * 4
+            + self.cand.capacity() * 4
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -495,6 +565,9 @@ pub struct TopicMatcher {
     word_topics: Vec<Vec<u32>>,
     always: Vec<u32>,
     topics: Vec<Topic>,
+    /// [`may_code`] programs of all topics, and each topic's range in it.
+    may: Vec<u32>,
+    may_at: Vec<(u32, u32)>,
 }
 
 impl std::fmt::Debug for TopicMatcher {
@@ -617,8 +690,12 @@ fn triggers(n: &CNode, words: &[WordInfo]) -> Option<Vec<u32>> {
 
 /// Classifies a token: the query word ids it meets and whether it may start a joined form.
 trait TokenLookup {
-    /// `k` is `key(s)`, computed by the caller (often straight from the token arena).
-    fn get(&mut self, s: &str, k: Option<Key>) -> (&[u32], bool);
+    /// `k` is `key(s)`, computed by the caller (often straight from the token arena); `joined`
+    /// tells a joined pair of tokens from a token.
+    fn get(&mut self, s: &str, k: Option<Key>, joined: bool) -> (&[u32], bool);
+    /// Whether a token of `len` bytes and key `k` is already known to meet nothing: the answer
+    /// for most tokens, checked first without building the token's `&str`.
+    fn known_none(&self, len: usize, k: &Key) -> bool;
 }
 
 /// Lookup without the per-thread cache (when it is busy): classifies every token.
@@ -629,9 +706,12 @@ struct PlainLookup<'m> {
 }
 
 impl TokenLookup for PlainLookup<'_> {
-    fn get(&mut self, s: &str, _k: Option<Key>) -> (&[u32], bool) {
+    fn get(&mut self, s: &str, _k: Option<Key>, _joined: bool) -> (&[u32], bool) {
         self.e = self.m.classify(s, self.lang);
         (&self.e.ids, self.e.prefix)
+    }
+    fn known_none(&self, _len: usize, _k: &Key) -> bool {
+        false
     }
 }
 
@@ -640,9 +720,7 @@ struct CachedLookup<'a> {
     m: &'a TopicMatcher,
     lang: usize,
     map: &'a mut FxMap<Key, (u32, u32)>,
-    none8: &'a mut FlatSet<1>,
-    none16: &'a mut FlatSet<2>,
-    none24: &'a mut FxSet<Key>,
+    none: &'a mut [NoneSets; 2],
     long: &'a mut FxMap<Box<str>, (u32, u32)>,
     ids: &'a mut Vec<u32>,
     tmp: Vec<u32>,
@@ -660,7 +738,7 @@ fn unpack(ids: &[u32], start: u32, packed: u32) -> (&[u32], bool) {
 
 impl TokenLookup for CachedLookup<'_> {
     #[inline]
-    fn get(&mut self, s: &str, k: Option<Key>) -> (&[u32], bool) {
+    fn get(&mut self, s: &str, k: Option<Key>, joined: bool) -> (&[u32], bool) {
         let Some(k) = k else {
             if let Some(&(start, packed)) = self.long.get(s) {
                 return unpack(self.ids, start, packed);
@@ -682,25 +760,19 @@ impl TokenLookup for CachedLookup<'_> {
             );
             return (self.ids.get(start..).unwrap_or(&[]), e.prefix);
         };
-        let none = match s.len() {
-            0..=8 => self.none8.contains(&[k.0[0]]),
-            9..=16 => self.none16.contains(&[k.0[0], k.0[1]]),
-            _ => self.none24.contains(&k),
-        };
-        if none {
-            return (&[], false);
-        }
+        // The map first: the scan calls this only for tokens it found in no none-set (a key
+        // is in the map or in a none-set, never both).
         if let Some(&(start, packed)) = self.map.get(&k) {
             return unpack(self.ids, start, packed);
         }
+        let sets = self.none.get_mut(usize::from(joined));
+        if sets.as_ref().is_some_and(|n| n.contains(s.len(), &k)) {
+            return (&[], false);
+        }
         let e = self.m.classify(s, self.lang);
         if e.ids.is_empty() && !e.prefix {
-            match s.len() {
-                0..=8 => self.none8.insert([k.0[0]]),
-                9..=16 => self.none16.insert([k.0[0], k.0[1]]),
-                _ => {
-                    self.none24.insert(k);
-                }
+            if let Some(n) = sets {
+                n.insert(s.len(), k);
             }
             return (&[], false);
         }
@@ -715,9 +787,15 @@ impl TokenLookup for CachedLookup<'_> {
         );
         (self.ids.get(start..).unwrap_or(&[]), e.prefix)
     }
+
+    #[inline]
+    fn known_none(&self, len: usize, k: &Key) -> bool {
+        self.none[0].contains(len, k)
+    }
 }
 
 /// Sorted, deduplicated posting lists of one document: word id -> spans.
+#[derive(Default)]
 struct Postings {
     ids: Vec<u32>,
     spans: Vec<Span>,
@@ -727,24 +805,23 @@ struct Postings {
 }
 
 impl Postings {
-    fn new(hits: Vec<(u32, Span)>, n_words: usize) -> Self {
-        let (ids, spans): (Vec<u32>, Vec<Span>) = hits.into_iter().unzip();
-        let mut offsets = vec![0u32; n_words + 1];
-        for &id in &ids {
-            if let Some(o) = offsets.get_mut(id as usize + 1) {
+    /// Refills the lists from sorted, deduplicated `hits`, reusing the buffers.
+    fn fill(&mut self, hits: &[(u32, Span)], n_words: usize) {
+        self.ids.clear();
+        self.ids.extend(hits.iter().map(|h| h.0));
+        self.spans.clear();
+        self.spans.extend(hits.iter().map(|h| h.1));
+        self.offsets.clear();
+        self.offsets.resize(n_words + 1, 0);
+        for &id in &self.ids {
+            if let Some(o) = self.offsets.get_mut(id as usize + 1) {
                 *o += 1;
             }
         }
-        for i in 1..offsets.len() {
-            let prev = offsets.get(i - 1).copied().unwrap_or(0);
-            if let Some(o) = offsets.get_mut(i) {
-                *o += prev;
-            }
-        }
-        Postings {
-            ids,
-            spans,
-            offsets,
+        let mut sum = 0u32;
+        for o in &mut self.offsets {
+            sum = sum.saturating_add(*o);
+            *o = sum;
         }
     }
 
@@ -772,6 +849,13 @@ impl TopicMatcher {
             let mut leaves = Vec::new();
             let root = b.compile(&q.root, &mut leaves, false);
             compiled.push(Topic { name, root, leaves });
+        }
+        let mut may = Vec::new();
+        let mut may_at = Vec::with_capacity(compiled.len());
+        for t in &compiled {
+            let a = may.len() as u32;
+            may_code(&t.root, &mut may);
+            may_at.push((a, may.len() as u32));
         }
         let words = b.words;
         let mut exact: FxMap<String, Vec<u32>> = FxMap::default();
@@ -845,6 +929,8 @@ impl TopicMatcher {
             word_topics,
             always,
             topics: compiled,
+            may,
+            may_at,
         }
     }
 
@@ -897,9 +983,9 @@ impl TopicMatcher {
         }
     }
 
-    fn postings(&self, doc: &DocText) -> Postings {
-        let n_toks = doc.fields.iter().map(Tokens::len).sum::<usize>();
-        let mut hits: Vec<(u32, Span)> = Vec::with_capacity(n_toks / 2);
+    /// Fills `post` with the document's posting lists (`hits` is a reused buffer).
+    fn postings(&self, doc: &DocText, hits: &mut Vec<(u32, Span)>, post: &mut Postings) {
+        hits.clear();
         let lang = doc.lang;
         let cached = CACHE.with(|c| {
             let Ok(mut cache) = c.try_borrow_mut() else {
@@ -910,42 +996,32 @@ impl TopicMatcher {
             {
                 cache.owner = self.id;
                 cache.maps = (0..LANGS.len()).map(|_| FxMap::default()).collect();
-                cache.none8 = (0..LANGS.len()).map(|_| FlatSet::default()).collect();
-                cache.none16 = (0..LANGS.len()).map(|_| FlatSet::default()).collect();
-                cache.none24 = (0..LANGS.len()).map(|_| FxSet::default()).collect();
+                cache.none = (0..LANGS.len()).map(|_| Default::default()).collect();
                 cache.long = (0..LANGS.len()).map(|_| FxMap::default()).collect();
                 cache.ids.clear();
             }
             let Cache {
                 maps,
-                none8,
-                none16,
-                none24,
+                none,
                 long,
                 ids,
                 ..
             } = cache;
-            let (Some(map), Some(none8), Some(none16), Some(none24), Some(long)) = (
-                maps.get_mut(lang),
-                none8.get_mut(lang),
-                none16.get_mut(lang),
-                none24.get_mut(lang),
-                long.get_mut(lang),
-            ) else {
+            let (Some(map), Some(none), Some(long)) =
+                (maps.get_mut(lang), none.get_mut(lang), long.get_mut(lang))
+            else {
                 return false;
             };
             let mut lk = CachedLookup {
                 m: self,
                 lang,
                 map,
-                none8,
-                none16,
-                none24,
+                none,
                 long,
                 ids,
                 tmp: Vec::new(),
             };
-            self.scan(doc, &mut lk, &mut hits);
+            self.scan(doc, &mut lk, hits);
             true
         });
         if !cached {
@@ -954,11 +1030,11 @@ impl TopicMatcher {
                 lang,
                 e: Entry::default(),
             };
-            self.scan(doc, &mut lk, &mut hits);
+            self.scan(doc, &mut lk, hits);
         }
         hits.sort_unstable();
         hits.dedup();
-        Postings::new(hits, self.words.len())
+        post.fill(hits, self.words.len());
     }
 
     /// Looks every token (and every joined pair a token may start) up, appending the hits.
@@ -971,8 +1047,13 @@ impl TopicMatcher {
             for (i, t) in toks.toks.iter().enumerate() {
                 let pos = i as u32;
                 let k = key_at(arena, t.norm_start as usize, t.norm_end as usize);
+                if let Some(k) = &k
+                    && lk.known_none((t.norm_end - t.norm_start) as usize, k)
+                {
+                    continue;
+                }
                 let s = toks.norm(i);
-                let (ids, prefix) = lk.get(s, k);
+                let (ids, prefix) = lk.get(s, k, false);
                 hits.extend(ids.iter().map(|&id| {
                     (
                         id,
@@ -984,7 +1065,7 @@ impl TopicMatcher {
                     )
                 }));
                 if prefix && compound_candidate_into(doc, field, i, &mut joined) {
-                    let (ids, _) = lk.get(&joined, key(&joined));
+                    let (ids, _) = lk.get(&joined, key(&joined), true);
                     for &id in ids {
                         let Some(w) = self.words.get(id as usize) else {
                             continue;
@@ -1005,45 +1086,67 @@ impl TopicMatcher {
         }
     }
 
-    /// The topics that match the document, in topic order, each with its explanation.
-    pub fn matches(&self, doc: &Document) -> Vec<TopicMatch> {
-        let text = DocText::new(doc);
-        let post = self.postings(&text);
-        let mut candidate = vec![false; self.topics.len()];
-        for &t in &self.always {
-            if let Some(c) = candidate.get_mut(t as usize) {
-                *c = true;
-            }
-        }
+    /// The candidate topics of a document, in topic order: those triggered by a word present,
+    /// and those that can match without any word.
+    fn candidates(&self, post: &Postings, cand: &mut Vec<u32>) {
+        cand.clear();
+        cand.extend_from_slice(&self.always);
         let mut last = u32::MAX;
         for &id in &post.ids {
             if id == last {
                 continue;
             }
             last = id;
-            for &t in self
-                .word_topics
-                .get(id as usize)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                if let Some(c) = candidate.get_mut(t as usize) {
-                    *c = true;
-                }
-            }
+            cand.extend_from_slice(
+                self.word_topics
+                    .get(id as usize)
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]),
+            );
         }
+        cand.sort_unstable();
+        cand.dedup();
+    }
+
+    /// Topic `t`'s [`may_code`] program.
+    fn may_code_of(&self, t: u32) -> &[u32] {
+        self.may_at
+            .get(t as usize)
+            .and_then(|&(a, b)| self.may.get(a as usize..b as usize))
+            .unwrap_or(&[])
+    }
+
+    /// The topics that match the document, in topic order, each with its explanation.
+    pub fn matches(&self, doc: &Document) -> Vec<TopicMatch> {
+        let text = DocText::new(doc);
+        // Per-thread buffers: an article then costs no large allocations.
+        let mut scratch = SCRATCH
+            .try_with(|s| s.try_borrow_mut().ok().map(|mut s| std::mem::take(&mut *s)))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let Scratch { hits, post, cand } = &mut scratch;
+        self.postings(&text, hits, post);
+        self.candidates(post, cand);
         let mut out = Vec::new();
-        for (t, topic) in self.topics.iter().enumerate() {
-            if !candidate.get(t).copied().unwrap_or(false) {
+        for &t in cand.iter() {
+            if !may_run(self.may_code_of(t), post).0 {
                 continue;
             }
-            if !may_match(&topic.root, &post) {
-                continue;
-            }
-            let Some(root) = eval(&topic.root, &text, &post) else {
+            let Some(topic) = self.topics.get(t as usize) else {
                 continue;
             };
-            out.push(explain(&topic.name, &topic.leaves, &root, &text, &post));
+            let Some(root) = eval(&topic.root, &text, post) else {
+                continue;
+            };
+            out.push(explain(&topic.name, &topic.leaves, &root, &text, post));
+        }
+        if scratch.bytes() <= POOL_MAX_BYTES {
+            let _ = SCRATCH.try_with(|s| {
+                if let Ok(mut s) = s.try_borrow_mut() {
+                    *s = scratch;
+                }
+            });
         }
         out
     }
@@ -1061,7 +1164,8 @@ fn explain(
         if let Some(spans) = eval(leaf, doc, post) {
             hits.extend(
                 spans
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .filter(|s| contained(root, *s))
                     .map(|s| (s, display.as_str())),
             );
@@ -1121,8 +1225,82 @@ fn normalize_spans(mut v: Vec<Span>) -> Vec<Span> {
     v
 }
 
+/// Opcodes of [`may_code`] programs.
+const OP_TRUE: u32 = 0;
+const OP_WORD: u32 = 1;
+/// `[OP_ALL, n, id...]`: all `n` words present.
+const OP_ALL: u32 = 2;
+/// `[OP_AND or OP_OR, len, child...]`: `len` is the length of the children's code.
+const OP_AND: u32 = 3;
+const OP_OR: u32 = 4;
+
+/// Appends [`may_match`] of a node as a flat program: the candidate topics of an article are
+/// checked against it, and topic trees scattered over the heap cost a cache miss per node while
+/// one array for all topics stays in cache.
+fn may_code(n: &CNode, out: &mut Vec<u32>) {
+    match n {
+        CNode::Word { id, .. } => out.extend([OP_WORD, *id]),
+        CNode::Phrase { ids, .. } => {
+            out.extend([OP_ALL, ids.len() as u32]);
+            out.extend(ids);
+        }
+        CNode::Meta(_) | CNode::Not(_) => out.push(OP_TRUE),
+        CNode::And(_) | CNode::Or(_) | CNode::Near { .. } => {
+            let (op, kids): (u32, Vec<&CNode>) = match n {
+                CNode::And(v) => (OP_AND, v.iter().collect()),
+                CNode::Or(v) => (OP_OR, v.iter().collect()),
+                CNode::Near { left, right, .. } => (OP_AND, vec![&**left, &**right]),
+                _ => (OP_TRUE, Vec::new()),
+            };
+            let at = out.len();
+            out.extend([op, 0]);
+            for k in kids {
+                may_code(k, out);
+            }
+            let len = (out.len() - at - 2) as u32;
+            if let Some(l) = out.get_mut(at + 1) {
+                *l = len;
+            }
+        }
+    }
+}
+
+/// Runs the [`may_code`] program at the start of `code`: its result and its length. A malformed
+/// program (impossible) answers `true`, which only costs a full evaluation.
+fn may_run(code: &[u32], post: &Postings) -> (bool, usize) {
+    let present = |id: &u32| !post.get(*id).is_empty();
+    match (code.first(), code.get(1)) {
+        (Some(&OP_WORD), Some(id)) => (present(id), 2),
+        (Some(&OP_ALL), Some(&n)) => {
+            let n = n as usize;
+            match code.get(2..2 + n) {
+                Some(ids) => (ids.iter().all(present), 2 + n),
+                None => (true, code.len()),
+            }
+        }
+        (Some(&op), Some(&len)) if op == OP_AND || op == OP_OR => {
+            let len = len as usize;
+            let Some(mut kids) = code.get(2..2 + len) else {
+                return (true, code.len());
+            };
+            let want = op == OP_OR;
+            while !kids.is_empty() {
+                let (r, l) = may_run(kids, post);
+                if r == want {
+                    return (want, 2 + len);
+                }
+                kids = kids.get(l.max(1)..).unwrap_or(&[]);
+            }
+            (!want, 2 + len)
+        }
+        _ => (true, 1),
+    }
+}
+
 /// A necessary condition for [`eval`] to return `Some`, checked without allocating: every word
 /// the node needs has a posting (scopes and positions aside). Most candidate topics fail it.
+/// [`may_code`] / [`may_run`] compute the same on the hot path.
+#[cfg(test)]
 fn may_match(n: &CNode, post: &Postings) -> bool {
     match n {
         CNode::Word { id, .. } => !post.get(*id).is_empty(),
@@ -1134,64 +1312,100 @@ fn may_match(n: &CNode, post: &Postings) -> bool {
     }
 }
 
-/// Evaluates a compiled node: `None` when it does not match, else the spans that make it match
-/// (sorted; empty for matches without positions, like `NOT x`).
-fn eval(n: &CNode, doc: &DocText, post: &Postings) -> Option<Vec<Span>> {
-    match n {
-        CNode::Word { id, scope } => {
-            let v: Vec<Span> = post
-                .get(*id)
+/// The union of sorted, deduplicated span lists. When at most one of them is non-empty (the
+/// usual case: `x AND NOT y`, one word of an OR present) that list is the union as it is, so
+/// nothing is copied or sorted.
+#[derive(Default)]
+struct Union<'p> {
+    acc: Option<Cow<'p, [Span]>>,
+    merged: bool,
+}
+
+impl<'p> Union<'p> {
+    fn add(&mut self, v: Cow<'p, [Span]>) {
+        match &mut self.acc {
+            Some(_) if v.is_empty() => {}
+            Some(a) if a.is_empty() => *a = v,
+            Some(a) => {
+                a.to_mut().extend_from_slice(&v);
+                self.merged = true;
+            }
+            None => self.acc = Some(v),
+        }
+    }
+
+    fn finish(self) -> Cow<'p, [Span]> {
+        match self.acc {
+            Some(Cow::Owned(v)) if self.merged => Cow::Owned(normalize_spans(v)),
+            Some(a) => a,
+            None => Cow::Borrowed(&[]),
+        }
+    }
+}
+
+/// The posting spans a scope keeps: borrowed when it keeps them all (the usual case), which
+/// spares an allocation per word.
+fn scoped<'p>(doc: &DocText, scope: Scope, spans: &'p [Span]) -> Cow<'p, [Span]> {
+    if spans.iter().all(|s| doc.scope_ok(scope, *s)) {
+        Cow::Borrowed(spans)
+    } else {
+        Cow::Owned(
+            spans
                 .iter()
                 .copied()
-                .filter(|s| doc.scope_ok(*scope, *s))
-                .collect();
+                .filter(|s| doc.scope_ok(scope, *s))
+                .collect(),
+        )
+    }
+}
+
+/// Evaluates a compiled node: `None` when it does not match, else the spans that make it match
+/// (sorted; empty for matches without positions, like `NOT x`).
+fn eval<'p>(n: &CNode, doc: &DocText, post: &'p Postings) -> Option<Cow<'p, [Span]>> {
+    match n {
+        CNode::Word { id, scope } => {
+            let v = scoped(doc, *scope, post.get(*id));
             (!v.is_empty()).then_some(v)
         }
         CNode::Phrase { ids, slop, scope } => {
-            let lists: Vec<Vec<Span>> = ids
+            let lists: Vec<Cow<[Span]>> = ids
                 .iter()
-                .map(|id| {
-                    post.get(*id)
-                        .iter()
-                        .copied()
-                        .filter(|s| doc.scope_ok(*scope, *s))
-                        .collect()
-                })
+                .map(|id| scoped(doc, *scope, post.get(*id)))
                 .collect();
-            if lists.iter().any(Vec::is_empty) {
+            if lists.iter().any(|l| l.is_empty()) {
                 return None;
             }
             let v = phrase_spans(doc, &lists, *slop);
-            (!v.is_empty()).then_some(v)
+            (!v.is_empty()).then_some(Cow::Owned(v))
         }
-        CNode::Meta(m) => doc.meta_ok(m).then(Vec::new),
+        CNode::Meta(m) => doc.meta_ok(m).then_some(Cow::Borrowed(&[])),
         CNode::And(items) => {
-            let mut all = Vec::new();
+            let mut u = Union::default();
             for c in items {
-                all.extend(eval(c, doc, post)?);
+                u.add(eval(c, doc, post)?);
             }
-            Some(normalize_spans(all))
+            Some(u.finish())
         }
         CNode::Or(items) => {
             let mut any = false;
-            let mut all = Vec::new();
+            let mut u = Union::default();
             for c in items {
                 if let Some(v) = eval(c, doc, post) {
                     any = true;
-                    all.extend(v);
+                    u.add(v);
                 }
             }
-            any.then(|| normalize_spans(all))
+            any.then(|| u.finish())
         }
         CNode::Not(c) => match eval(c, doc, post) {
             Some(_) => None,
-            None => Some(Vec::new()),
+            None => Some(Cow::Borrowed(&[])),
         },
         CNode::Near { left, right, kind } => {
             let l = eval(left, doc, post)?;
             let r = eval(right, doc, post)?;
             let v = near_spans(doc, *kind, &l, &r);
-            (!v.is_empty()).then_some(v)
+            (!v.is_empty()).then_some(Cow::Owned(v))
         }
     }
 }
@@ -1199,12 +1413,12 @@ fn eval(n: &CNode, doc: &DocText, post: &Postings) -> Option<Vec<Span>> {
 /// Phrase occurrences: each list holds one word's spans (sorted); words in order, at most `slop`
 /// extra words in all, within one sentence. Greedy earliest continuation is optimal because
 /// taking the earliest next word leaves the most slop and room for the rest.
-fn phrase_spans(doc: &DocText, lists: &[Vec<Span>], slop: u32) -> Vec<Span> {
+fn phrase_spans(doc: &DocText, lists: &[Cow<[Span]>], slop: u32) -> Vec<Span> {
     let mut out = Vec::new();
     let Some((first, rest)) = lists.split_first() else {
         return out;
     };
-    'starts: for &h0 in first {
+    'starts: for &h0 in first.iter() {
         let sent = doc.sent(h0.field, h0.start);
         let mut end = h0.end;
         let mut budget = slop;
@@ -1303,20 +1517,52 @@ fn has_partner(
 
 #[cfg(test)]
 impl TopicMatcher {
-    /// Root spans of every topic (None when it does not match), for the property test.
+    /// Root spans of every topic (None when it does not match), for the property test: through
+    /// the same candidate and [`may_run`] filters as [`TopicMatcher::matches`], so the test
+    /// checks them too.
     pub(crate) fn root_spans(&self, doc: &Document) -> Vec<Option<Vec<Span>>> {
         let text = DocText::new(doc);
-        let post = self.postings(&text);
+        let (mut hits, mut post, mut cand) = (Vec::new(), Postings::default(), Vec::new());
+        self.postings(&text, &mut hits, &mut post);
+        self.candidates(&post, &mut cand);
         self.topics
             .iter()
-            .map(|t| eval(&t.root, &text, &post))
+            .enumerate()
+            .map(|(t, topic)| {
+                let may = may_run(self.may_code_of(t as u32), &post).0;
+                assert_eq!(may, may_match(&topic.root, &post), "may_run vs may_match");
+                if !may || cand.binary_search(&(t as u32)).is_err() {
+                    return None;
+                }
+                eval(&topic.root, &text, &post).map(Cow::into_owned)
+            })
             .collect()
     }
 }
 
 #[cfg(test)]
 mod flat_set_tests {
-    use super::FlatSet;
+    use super::{FlatSet, key, key_at};
+
+    #[test]
+    fn arena_keys_equal_string_keys_at_every_length_and_position() {
+        // Tokens of 0 to 30 bytes, near the arena's end too (where fewer than 24 bytes follow).
+        let words: Vec<String> = (0..31)
+            .map(|n| {
+                (0..n)
+                    .map(|i| (b'a' + (i * 7 + n) as u8 % 26) as char)
+                    .collect()
+            })
+            .collect();
+        let arena: String = words.concat();
+        let mut start = 0;
+        for w in &words {
+            let end = start + w.len();
+            assert!(key_at(arena.as_bytes(), start, end) == key(w), "word {w:?}");
+            start = end;
+        }
+        assert!(key_at(arena.as_bytes(), 5, 3).is_none());
+    }
 
     #[test]
     fn flat_set_keeps_every_key_through_growth() {

@@ -62,18 +62,22 @@ pub(crate) fn build(
     let right = (we + slack.saturating_sub(ws - left)).min(pend).max(we);
     left = left.min(right.saturating_sub(TARGET).max(pstart)).min(ws);
     // Start at a sentence start when one lies before the first hit, else at a word start.
-    let mut s_tok = (p_first..=anchor)
-        .find(|&k| t.get(k).is_some_and(|x| x.cp_start as usize >= left))
+    // Token offsets increase along the text: binary searches, not scans of the paragraph.
+    let mut s_tok = t
+        .get(p_first..=anchor)
+        .map(|r| p_first + r.partition_point(|x| (x.cp_start as usize) < left))
+        .filter(|&k| k <= anchor)
         .unwrap_or(anchor);
     if let Some(k) = (s_tok..=anchor).find(|&k| {
         k == p_first || (t.get(k).map(|x| x.sent) != t.get(k.wrapping_sub(1)).map(|x| x.sent))
     }) {
         s_tok = k;
     }
-    let e_tok = (anchor..=p_last)
-        .rev()
-        .find(|&k| t.get(k).is_some_and(|x| x.cp_end as usize <= right))
-        .unwrap_or(anchor);
+    let e_tok = t
+        .get(anchor..=p_last)
+        .map(|r| anchor + r.partition_point(|x| x.cp_end as usize <= right))
+        .filter(|&k| k > anchor)
+        .map_or(anchor, |k| k - 1);
     let (Some(st), Some(et)) = (t.get(s_tok), t.get(e_tok)) else {
         return (String::new(), Vec::new());
     };

@@ -437,7 +437,11 @@ fn text(max: usize) -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+    // At least 600 cases; more with PROPTEST_CASES.
+    #![proptest_config(ProptestConfig {
+        cases: ProptestConfig::default().cases.max(600),
+        ..ProptestConfig::default()
+    })]
     #[test]
     fn compiled_matcher_agrees_with_reference(
         queries in prop::collection::vec(query(), 1..5),

@@ -4,6 +4,11 @@
 //! original text, and the sentence and paragraph they belong to. Queries and articles go through
 //! the same code so that a query word and an article word meet exactly when their normalized
 //! forms do.
+//!
+//! Speed: the tokenizer runs over every article. Its hot loop handles spaces, ASCII punctuation
+//! and words of ASCII letters and digits (found and lowercased eight bytes at a time); anything
+//! else goes through one out-of-line general step, which decides every case the hot loop does the
+//! same way.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -54,14 +59,6 @@ impl Tokens {
     }
 }
 
-/// Abbreviations whose final period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "capt", "st",
-    "jr", "sr", "inc", "corp", "co", "ltd", "vs", "etc", "no", "mt", "ft", "fig", "jan", "feb",
-    "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec", "us", "uk", "un", "eu", "rev", "maj",
-    "adm", "cmdr", "supt", "hon", "pres", "approx", "dept", "est", "vol", "pp", "cf",
-];
-
 fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
 }
@@ -74,11 +71,11 @@ fn is_plain_letter(c: char) -> bool {
 }
 
 #[inline]
-fn is_word_char(c: char, wild: bool) -> bool {
+fn is_word_char(t: &CharTable, c: char, wild: bool) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || (wild && (c == '*' || c == '?'));
     }
-    if let Some(i) = char_info(c) {
+    if let Some(i) = char_info(t, c) {
         return i.flags & C_WORD != 0;
     }
     is_word_char_slow(c)
@@ -109,6 +106,8 @@ struct CharInfo {
     flags: u8,
     len: u8,
     off: u16,
+    /// The normalized form when at most 4 bytes (zero-padded): copied as one word.
+    inline: [u8; 4],
 }
 
 /// The Unicode-table work (classification, NFKD, case folding, mark removal) for the code points
@@ -116,19 +115,21 @@ struct CharInfo {
 /// text it used to dominate tokenization.
 struct CharTable {
     info: Vec<CharInfo>,
-    norm: String,
+    /// The normalized forms, UTF-8.
+    norm: Vec<u8>,
 }
 
 static CHARS: LazyLock<CharTable> = LazyLock::new(|| {
     let mut info = Vec::with_capacity((TABLE_END - 0x80) as usize);
-    let mut norm = String::new();
-    let (mut a, mut b) = (String::new(), String::new());
+    let mut norm = Vec::new();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
     for cp in 0x80..TABLE_END {
         let Some(c) = char::from_u32(cp) else {
             info.push(CharInfo {
                 flags: C_SLOW,
                 len: 0,
                 off: 0,
+                inline: [0; 4],
             });
             continue;
         };
@@ -150,43 +151,50 @@ static CHARS: LazyLock<CharTable> = LazyLock::new(|| {
         if a != b || a.len() > usize::from(u8::MAX) || off > usize::from(u16::MAX) {
             flags |= C_SLOW;
         } else {
-            norm.push_str(&a);
+            norm.extend_from_slice(&a);
+        }
+        let mut inline = [0u8; 4];
+        if let (Some(src), Some(dst)) = (norm.get(off..), inline.get_mut(..norm.len() - off)) {
+            dst.copy_from_slice(src);
         }
         info.push(CharInfo {
             flags,
             len: (norm.len() - off) as u8,
             off: off as u16,
+            inline,
         });
     }
     CharTable { info, norm }
 });
 
+/// `t` is [`CHARS`], dereferenced once by the caller: a `LazyLock` check per character
+/// showed on Cyrillic text.
 #[inline]
-fn char_info(c: char) -> Option<&'static CharInfo> {
+fn char_info(t: &CharTable, c: char) -> Option<&CharInfo> {
     if (c as u32) < TABLE_END {
-        CHARS.info.get((c as u32).wrapping_sub(0x80) as usize)
+        t.info.get((c as u32).wrapping_sub(0x80) as usize)
     } else {
         None
     }
 }
 
 #[inline]
-fn is_alnum(c: char) -> bool {
+fn is_alnum(t: &CharTable, c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    match char_info(c) {
+    match char_info(t, c) {
         Some(i) => i.flags & C_ALNUM != 0,
         None => c.is_alphanumeric(),
     }
 }
 
 #[inline]
-fn is_lower(c: char) -> bool {
+fn is_lower(t: &CharTable, c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_lowercase();
     }
-    match char_info(c) {
+    match char_info(t, c) {
         Some(i) => i.flags & C_LOWER != 0,
         None => c.is_lowercase(),
     }
@@ -207,11 +215,11 @@ static ASCII_ALNUM: [bool; 256] = {
     t
 };
 
-const HIGH: u64 = 0x8080_8080_8080_8080;
 const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// The high bit of each byte of `x` set where that byte is an ASCII letter or digit (SWAR:
-/// eight bytes per step, no per-byte branch to mispredict at the end of every word).
+/// The high bit of each byte of `x` set where that byte is an ASCII letter or digit (SWAR: eight
+/// bytes at once).
 #[inline]
 fn alnum_mask(x: u64) -> u64 {
     let high = x & HIGH;
@@ -224,26 +232,15 @@ fn alnum_mask(x: u64) -> u64 {
     (digit | letter) & !high
 }
 
-/// Length of the run of ASCII letters and digits starting at byte `from`.
+/// Length of the run of ASCII letters and digits starting at byte `from`: a plain table loop,
+/// for the words the hot loop's one 8-byte test does not settle (longer words, and words
+/// inside the general step).
 #[inline]
 fn ascii_run(bytes: &[u8], from: usize) -> usize {
-    let mut k = from;
-    while let Some(chunk) = bytes.get(k..k + 8) {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(chunk);
-        let stop = !alnum_mask(u64::from_le_bytes(w)) & HIGH;
-        if stop != 0 {
-            return k - from + (stop.trailing_zeros() / 8) as usize;
-        }
-        k += 8;
-    }
-    while let Some(&x) = bytes.get(k) {
-        if !ASCII_ALNUM[usize::from(x)] {
-            break;
-        }
-        k += 1;
-    }
-    k - from
+    let rest = bytes.get(from..).unwrap_or(&[]);
+    rest.iter()
+        .position(|&x| !ASCII_ALNUM[usize::from(x)])
+        .unwrap_or(rest.len())
 }
 
 /// The character starting at byte `b` of `text` and its length in bytes.
@@ -256,14 +253,30 @@ fn char_at(text: &str, b: usize) -> Option<(char, usize)> {
     }
 }
 
-fn is_abbreviation(toks: &Tokens) -> bool {
-    let Some(t) = toks.toks.last() else {
+fn is_abbreviation(toks: &[Tok], arena: &[u8]) -> bool {
+    let Some(t) = toks.last() else {
         return false;
     };
-    let norm = toks.norm(toks.toks.len() - 1);
-    t.cp_end - t.cp_start == 1
-        || ABBREVIATIONS.contains(&norm)
-        || (t.cp_end - t.cp_start > 2 && norm.len() as u32 <= (t.cp_end - t.cp_start) / 2 + 1)
+    let norm = arena
+        .get(t.norm_start as usize..t.norm_end as usize)
+        .unwrap_or(&[]);
+    let cps = t.cp_end - t.cp_start;
+    cps == 1 || is_abbreviation_word(norm) || (cps > 2 && norm.len() as u32 <= cps / 2 + 1)
+}
+
+/// Whether a normalized word is an abbreviation whose final period does not end a sentence (a
+/// `match` on the bytes: this runs at every period).
+#[rustfmt::skip] // one abbreviation per line would take 55 lines
+fn is_abbreviation_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"mr" | b"mrs" | b"ms" | b"dr" | b"prof" | b"sen" | b"rep" | b"gov" | b"gen" | b"col"
+            | b"lt" | b"sgt" | b"capt" | b"st" | b"jr" | b"sr" | b"inc" | b"corp" | b"co"
+            | b"ltd" | b"vs" | b"etc" | b"no" | b"mt" | b"ft" | b"fig" | b"jan" | b"feb"
+            | b"mar" | b"apr" | b"aug" | b"sep" | b"sept" | b"oct" | b"nov" | b"dec" | b"us"
+            | b"uk" | b"un" | b"eu" | b"rev" | b"maj" | b"adm" | b"cmdr" | b"supt" | b"hon"
+            | b"pres" | b"approx" | b"dept" | b"est" | b"vol" | b"pp" | b"cf"
+    )
 }
 
 /// Tokenizes `text`. With `wild`, `*` and `?` are word characters (query wildcards).
@@ -275,10 +288,43 @@ pub(crate) fn tokenize(text: &str, wild: bool) -> Tokens {
 
 /// [`tokenize`] into `out`, reusing its buffers.
 pub(crate) fn tokenize_into(text: &str, wild: bool, out: &mut Tokens) {
-    out.arena.clear();
+    // The normalized forms are written as bytes (whole 8-byte words on the ASCII hot path) and
+    // checked as UTF-8 once at the end, which is cheaper than a `String` append per token.
+    let mut arena = std::mem::take(&mut out.arena).into_bytes();
+    arena.clear();
     out.toks.clear();
-    out.arena.reserve(text.len());
-    out.toks.reserve(text.len() / 4 + 1);
+    tokenize_bytes(text, wild, &mut arena, &mut out.toks);
+    out.arena = match String::from_utf8(arena) {
+        Ok(s) => s,
+        // Cannot happen (only whole characters are kept); stay panic-free regardless.
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+}
+
+/// Appends the ASCII letters and digits `bytes[b..e]` lowercased: eight bytes per step, the
+/// bytes copied past `e` are cut off again.
+#[inline]
+fn push_lower_alnum(arena: &mut Vec<u8>, bytes: &[u8], b: usize, e: usize) {
+    let start = arena.len();
+    let mut k = b;
+    while k < e {
+        let Some(chunk) = bytes.get(k..k + 8) else {
+            // Letters and digits only: setting bit 5 lowercases a letter and keeps a digit.
+            arena.extend(bytes.get(k..e).unwrap_or(&[]).iter().map(|&x| x | 0x20));
+            break;
+        };
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        arena.extend_from_slice(&(u64::from_le_bytes(w) | (LOW * 0x20)).to_le_bytes());
+        k += 8;
+    }
+    arena.truncate(start + (e - b));
+}
+
+fn tokenize_bytes(text: &str, wild: bool, arena: &mut Vec<u8>, toks: &mut Vec<Tok>) {
+    // Room for the ASCII hot path's 8-byte overshoot.
+    arena.reserve(text.len() + 8);
+    toks.reserve(text.len() / 4 + 1);
     let (mut b, mut cp) = (0usize, 0usize);
     let (mut sent, mut para) = (0u32, 0u32);
     // What lies between the previous token and the next one.
@@ -286,48 +332,73 @@ pub(crate) fn tokenize_into(text: &str, wild: bool, out: &mut Tokens) {
     let mut saw_terminator = false;
     let mut last_end_b = usize::MAX;
     let bytes = text.as_bytes();
-    while let Some((c, len)) = char_at(text, b) {
-        if out.toks.len() >= MAX_TOKENS {
-            break;
-        }
-        if c == ' ' {
+    while let Some(&x) = bytes.get(b) {
+        if x == b' ' {
             // Hot path: the plain space between words changes nothing.
             b += 1;
             cp += 1;
             continue;
         }
-        if c.is_ascii_alphanumeric() {
+        if ASCII_ALNUM[usize::from(x)] {
             // Hot path: a word of ASCII letters and digits followed by an ASCII character that
-            // can neither continue nor glue it (the general loop below decides the same).
-            let run = ascii_run(bytes, b);
+            // can neither continue nor glue it (the general loop below decides the same: a
+            // comma or period glues only digits to digits, or a single letter to a letter).
+            // Most words are shorter than 8 bytes: one word-at-a-time test finds the end, and
+            // the same 8 bytes, lowercased, are the normalized form.
+            let (run, short) = match bytes.get(b..b + 8) {
+                Some(chunk) => {
+                    let mut a = [0u8; 8];
+                    a.copy_from_slice(chunk);
+                    let w = u64::from_le_bytes(a);
+                    let stop = !alnum_mask(w) & HIGH;
+                    if stop != 0 {
+                        ((stop.trailing_zeros() / 8) as usize, Some(w))
+                    } else {
+                        (ascii_run(bytes, b), None)
+                    }
+                }
+                None => (ascii_run(bytes, b), None),
+            };
             let e = b + run;
             let ends = match bytes.get(e) {
                 None => true,
                 Some(&n) => {
                     n < 0x80
-                        && !matches!(n, b'\'' | b',' | b'.')
+                        && n != b'\''
                         && !(wild && (n == b'*' || n == b'?'))
+                        && (!matches!(n, b',' | b'.')
+                            || (run >= 2
+                                && !(bytes.get(e - 1).is_some_and(u8::is_ascii_digit)
+                                    && bytes.get(e + 1).is_some_and(u8::is_ascii_digit))))
                 }
             };
-            if ends && let Some(raw) = text.get(b..e) {
-                if !out.toks.is_empty() {
+            if ends {
+                if toks.len() >= MAX_TOKENS {
+                    break;
+                }
+                if !toks.is_empty() {
                     if saw_newline {
                         para += 1;
                         sent += 1;
-                    } else if saw_terminator && !c.is_ascii_lowercase() {
+                    } else if saw_terminator && !x.is_ascii_lowercase() {
                         sent += 1;
                     }
                 }
                 saw_newline = false;
                 saw_terminator = false;
-                let norm_start = out.arena.len();
-                out.arena.push_str(raw);
-                if let Some(tail) = out.arena.get_mut(norm_start..) {
-                    tail.make_ascii_lowercase();
+                let norm_start = arena.len();
+                match short {
+                    Some(w) => {
+                        // Letters and digits only up to `e`: setting bit 5 lowercases a letter
+                        // and keeps a digit; the bytes past `e` are cut off again.
+                        arena.extend_from_slice(&(w | (LOW * 0x20)).to_le_bytes());
+                        arena.truncate(norm_start + run);
+                    }
+                    None => push_lower_alnum(arena, bytes, b, e),
                 }
-                out.toks.push(Tok {
+                toks.push(Tok {
                     norm_start: norm_start as u32,
-                    norm_end: out.arena.len() as u32,
+                    norm_end: arena.len() as u32,
                     cp_start: cp as u32,
                     cp_end: (cp + run) as u32,
                     byte_start: b as u32,
@@ -341,120 +412,198 @@ pub(crate) fn tokenize_into(text: &str, wild: bool, out: &mut Tokens) {
                 continue;
             }
         }
-        if !is_word_char(c, wild) || (!c.is_ascii() && is_mark(c)) {
-            if c == '\n' {
+        if x < 0x80 && !ASCII_ALNUM[usize::from(x)] && !(wild && (x == b'*' || x == b'?')) {
+            // ASCII punctuation and controls separate words (the general step decides the same).
+            if x == b'\n' {
                 saw_newline = true;
-            } else if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            } else if matches!(x, b'!' | b'?')
+                || (x == b'.'
+                    && !(b == last_end_b && !saw_terminator && is_abbreviation(toks, arena)))
+            {
                 // A period glued to an abbreviation ("Dr.", "U.S.") does not end the sentence.
-                let abbrev = c == '.' && b == last_end_b && !saw_terminator && is_abbreviation(out);
-                if !abbrev {
-                    saw_terminator = true;
-                }
+                saw_terminator = true;
             }
-            b += len;
+            b += 1;
             cp += 1;
             continue;
         }
-        // A word starts at b.
-        let (start_b, start_cp) = (b, cp);
-        let (mut j, mut jcp) = (b, cp);
-        let mut seg_len = 0usize; // letters since the word start or the last abbreviation period
-        let mut prev = c;
-        let mut plain = true; // only ASCII letters and digits so far
-        loop {
-            // Hot path: a run of ASCII letters and digits.
-            let run = ascii_run(bytes, j);
-            if run > 0 {
-                seg_len += run;
-                j += run;
-                jcp += run;
-                prev = bytes.get(j - 1).map_or(prev, |&x| x as char);
-            }
-            let Some((cj, lj)) = char_at(text, j) else {
-                break;
-            };
-            if is_word_char(cj, wild) {
-                plain = false;
-                seg_len += 1;
-                prev = cj;
-                j += lj;
-                jcp += 1;
-                continue;
-            }
-            let next = char_at(text, j + lj);
-            let next_c = next.map(|n| n.0);
-            let glue = if is_apostrophe(cj) {
-                next_c.is_some_and(is_alnum)
-            } else if cj == ',' || cj == '.' {
-                (prev.is_ascii_digit() && next_c.is_some_and(|n| n.is_ascii_digit()))
-                    // "U.S." and "e.g." stay one word: single letters joined by periods.
-                    || (cj == '.'
-                        && seg_len == 1
-                        && prev.is_alphabetic()
-                        && next_c.is_some_and(|n| n.is_alphabetic())
-                        && !next
-                            .and_then(|(_, nl)| char_at(text, j + lj + nl))
-                            .is_some_and(|(n2, _)| is_alnum(n2) || is_mark(n2)))
-            } else {
-                false
-            };
-            if !glue {
-                break;
-            }
-            if cj == '.' {
-                seg_len = 0;
-            }
-            plain = false;
-            prev = cj;
-            j += lj;
-            jcp += 1;
+        // Anything else (non-ASCII text, words that may glue): out of line, so that the hot
+        // loop above keeps its state in registers.
+        let mut st = Cursor {
+            b,
+            cp,
+            sent,
+            para,
+            saw_newline,
+            saw_terminator,
+            last_end_b,
+        };
+        let go_on = general_step(text, wild, arena, toks, &mut st);
+        Cursor {
+            b,
+            cp,
+            sent,
+            para,
+            saw_newline,
+            saw_terminator,
+            last_end_b,
+        } = st;
+        if !go_on {
+            break;
         }
-        if !out.toks.is_empty() {
-            if saw_newline {
-                para += 1;
-                sent += 1;
-            } else if saw_terminator && !is_lower(c) {
-                sent += 1;
-            }
-        }
-        saw_newline = false;
-        saw_terminator = false;
-        let raw = text.get(start_b..j).unwrap_or("");
-        let norm_start = out.arena.len();
-        if plain {
-            out.arena.push_str(raw);
-            if let Some(tail) = out.arena.get_mut(norm_start..) {
-                tail.make_ascii_lowercase();
-            }
-        } else {
-            normalize_into(raw, wild, &mut out.arena);
-        }
-        let norm_end = out.arena.len();
-        if norm_end > norm_start {
-            out.toks.push(Tok {
-                norm_start: norm_start as u32,
-                norm_end: norm_end as u32,
-                cp_start: start_cp as u32,
-                cp_end: jcp as u32,
-                byte_start: start_b as u32,
-                byte_end: j as u32,
-                sent,
-                para,
-            });
-            last_end_b = j;
-        }
-        if j == b {
-            // Defensive: never loop without progress.
-            j = b + len;
-            jcp = cp + 1;
-        }
-        b = j;
-        cp = jcp;
     }
 }
 
+/// The tokenizer's position and what lies between the previous token and the next one.
+struct Cursor {
+    b: usize,
+    cp: usize,
+    sent: u32,
+    para: u32,
+    saw_newline: bool,
+    saw_terminator: bool,
+    last_end_b: usize,
+}
+
+/// One step of the tokenizer at a character the hot path does not handle: a separator, or a
+/// word that is not a plain run of ASCII letters and digits. Returns `false` to stop.
+#[inline(never)]
+fn general_step(
+    text: &str,
+    wild: bool,
+    arena: &mut Vec<u8>,
+    toks: &mut Vec<Tok>,
+    st: &mut Cursor,
+) -> bool {
+    let bytes = text.as_bytes();
+    let Cursor {
+        b,
+        cp,
+        sent,
+        para,
+        saw_newline,
+        saw_terminator,
+        last_end_b,
+    } = st;
+    let t: &CharTable = &CHARS;
+    let (b0, cp0) = (*b, *cp);
+    let Some((c, len)) = char_at(text, b0) else {
+        return false;
+    };
+    if !is_word_char(t, c, wild) || (!c.is_ascii() && is_mark(c)) {
+        if c == '\n' {
+            *saw_newline = true;
+        } else if matches!(c, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+            // A period glued to an abbreviation ("Dr.", "U.S.") does not end the sentence.
+            let abbrev =
+                c == '.' && b0 == *last_end_b && !*saw_terminator && is_abbreviation(toks, arena);
+            if !abbrev {
+                *saw_terminator = true;
+            }
+        }
+        *b += len;
+        *cp += 1;
+        return true;
+    }
+    // A word starts at b.
+    if toks.len() >= MAX_TOKENS {
+        return false;
+    }
+    let (start_b, start_cp) = (b0, cp0);
+    let (mut j, mut jcp) = (b0, cp0);
+    let mut seg_len = 0usize; // letters since the word start or the last abbreviation period
+    let mut prev = c;
+    let mut plain = true; // only ASCII letters and digits so far
+    loop {
+        // Hot path: a run of ASCII letters and digits.
+        let run = ascii_run(bytes, j);
+        if run > 0 {
+            seg_len += run;
+            j += run;
+            jcp += run;
+            prev = bytes.get(j - 1).map_or(prev, |&x| x as char);
+        }
+        let Some((cj, lj)) = char_at(text, j) else {
+            break;
+        };
+        if is_word_char(t, cj, wild) {
+            plain = false;
+            seg_len += 1;
+            prev = cj;
+            j += lj;
+            jcp += 1;
+            continue;
+        }
+        let next = char_at(text, j + lj);
+        let next_c = next.map(|n| n.0);
+        let glue = if is_apostrophe(cj) {
+            next_c.is_some_and(|n| is_alnum(t, n))
+        } else if cj == ',' || cj == '.' {
+            (prev.is_ascii_digit() && next_c.is_some_and(|n| n.is_ascii_digit()))
+                // "U.S." and "e.g." stay one word: single letters joined by periods.
+                || (cj == '.'
+                    && seg_len == 1
+                    && prev.is_alphabetic()
+                    && next_c.is_some_and(|n| n.is_alphabetic())
+                    && !next
+                        .and_then(|(_, nl)| char_at(text, j + lj + nl))
+                        .is_some_and(|(n2, _)| is_alnum(t, n2) || is_mark(n2)))
+        } else {
+            false
+        };
+        if !glue {
+            break;
+        }
+        if cj == '.' {
+            seg_len = 0;
+        }
+        plain = false;
+        prev = cj;
+        j += lj;
+        jcp += 1;
+    }
+    if !toks.is_empty() {
+        if *saw_newline {
+            *para += 1;
+            *sent += 1;
+        } else if *saw_terminator && !is_lower(t, c) {
+            *sent += 1;
+        }
+    }
+    *saw_newline = false;
+    *saw_terminator = false;
+    let norm_start = arena.len();
+    if plain {
+        push_lower_alnum(arena, bytes, start_b, j);
+    } else {
+        normalize_into(t, text.get(start_b..j).unwrap_or(""), wild, arena);
+    }
+    let norm_end = arena.len();
+    if norm_end > norm_start {
+        toks.push(Tok {
+            norm_start: norm_start as u32,
+            norm_end: norm_end as u32,
+            cp_start: start_cp as u32,
+            cp_end: jcp as u32,
+            byte_start: start_b as u32,
+            byte_end: j as u32,
+            sent: *sent,
+            para: *para,
+        });
+        *last_end_b = j;
+    }
+    if j == b0 {
+        // Defensive: never loop without progress.
+        j = b0 + len;
+        jcp = cp0 + 1;
+    }
+    *b = j;
+    *cp = jcp;
+    true
+}
+
 /// Appends the normalized form of one raw word to `out`.
-pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
+fn normalize_into(t: &CharTable, raw: &str, wild: bool, out: &mut Vec<u8>) {
     // A possessive "'s" adds nothing to the word: "Hamas's" is "Hamas".
     let mut raw = raw;
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
@@ -468,12 +617,12 @@ pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
     if raw.is_ascii() {
         for b in raw.bytes() {
             if b.is_ascii_alphanumeric() || (wild && (b == b'*' || b == b'?')) {
-                out.push(b.to_ascii_lowercase() as char);
+                out.push(b.to_ascii_lowercase());
             } else if b == b'.' {
                 // Keep the decimal point of a number, drop abbreviation periods.
-                let last_digit = out.as_bytes().last().is_some_and(|l| l.is_ascii_digit());
+                let last_digit = out.last().is_some_and(|l| l.is_ascii_digit());
                 if last_digit {
-                    out.push('.');
+                    out.push(b'.');
                 }
             }
         }
@@ -482,17 +631,25 @@ pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
     for c in raw.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() || (wild && (c == '*' || c == '?')) {
-                out.push(c.to_ascii_lowercase());
-            } else if c == '.' && out.chars().last().is_some_and(|p| p.is_ascii_digit()) {
-                out.push('.');
+                out.push(c.to_ascii_lowercase() as u8);
+            } else if c == '.' && out.last().is_some_and(|p| p.is_ascii_digit()) {
+                out.push(b'.');
             }
             continue;
         }
-        if let Some(i) = char_info(c)
+        if let Some(i) = char_info(t, c)
             && i.flags & C_SLOW == 0
         {
-            let off = usize::from(i.off);
-            out.push_str(CHARS.norm.get(off..off + usize::from(i.len)).unwrap_or(""));
+            let len = usize::from(i.len);
+            if len <= 4 {
+                // A fixed-size copy, then cut back: no variable-length copy call.
+                let at = out.len();
+                out.extend_from_slice(&i.inline);
+                out.truncate(at + len);
+            } else {
+                let off = usize::from(i.off);
+                out.extend_from_slice(t.norm.get(off..off + len).unwrap_or(&[]));
+            }
             continue;
         }
         normalize_char_slow(c, wild, out);
@@ -500,10 +657,10 @@ pub(crate) fn normalize_into(raw: &str, wild: bool, out: &mut String) {
 }
 
 /// Appends the normalized form of one non-ASCII character (see [`normalize_into`]).
-fn normalize_char_slow(c: char, wild: bool, out: &mut String) {
+fn normalize_char_slow(c: char, wild: bool, out: &mut Vec<u8>) {
     {
         if is_plain_letter(c) {
-            out.push(c);
+            push_char(out, c);
             return;
         }
         // Compatibility decomposition (NFKD, per character) then case folding and removal of
@@ -512,26 +669,26 @@ fn normalize_char_slow(c: char, wild: bool, out: &mut String) {
         unicode_normalization::char::decompose_compatible(c, |d| {
             for l in d.to_lowercase() {
                 match l {
-                    'ß' => out.push_str("ss"),
-                    'ς' => out.push('σ'),
-                    'ø' => out.push('o'),
-                    'ł' => out.push('l'),
-                    'đ' | 'ð' => out.push('d'),
-                    'æ' => out.push_str("ae"),
-                    'œ' => out.push_str("oe"),
-                    'þ' => out.push_str("th"),
-                    'ı' => out.push('i'),
+                    'ß' => out.extend_from_slice(b"ss"),
+                    'ς' => push_char(out, 'σ'),
+                    'ø' => out.push(b'o'),
+                    'ł' => out.push(b'l'),
+                    'đ' | 'ð' => out.push(b'd'),
+                    'æ' => out.extend_from_slice(b"ae"),
+                    'œ' => out.extend_from_slice(b"oe"),
+                    'þ' => out.extend_from_slice(b"th"),
+                    'ı' => out.push(b'i'),
                     _ if is_mark(l) => {}
                     _ if l.is_ascii() => {
                         if l.is_ascii_alphanumeric() || (wild && (l == '*' || l == '?')) {
-                            out.push(l);
+                            push_char(out, l);
                         }
                     }
                     _ => {
                         // Lowercasing may produce a decomposable letter ("İ" -> "i̇").
                         unicode_normalization::char::decompose_canonical(l, |m| {
                             if !is_mark(m) && m.is_alphanumeric() {
-                                out.push(m);
+                                push_char(out, m);
                             }
                         })
                     }
@@ -539,6 +696,12 @@ fn normalize_char_slow(c: char, wild: bool, out: &mut String) {
             }
         });
     }
+}
+
+#[inline]
+fn push_char(out: &mut Vec<u8>, c: char) {
+    let mut buf = [0u8; 4];
+    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
 }
 
 /// The stemmers by language, in the order of [`LANGS`].
@@ -726,6 +889,42 @@ mod tests {
         );
         let t = tokenize("Путин said", false);
         assert_eq!(t.toks.get(1).map(|t| (t.cp_start, t.cp_end)), Some((6, 10)));
+    }
+
+    #[test]
+    fn words_ended_by_punctuation_match_the_general_rules() {
+        // Words of every length around the 8-byte fast path, ended by periods, commas,
+        // apostrophes and non-ASCII punctuation, and at the very end of the text.
+        assert_eq!(
+            norms(
+                "Short, longer words. Abcdefgh, abcdefghi. Sept. 2,000.5 X.Y don't Biden’s “Kyiv” end"
+            ),
+            [
+                "short",
+                "longer",
+                "words",
+                "abcdefgh",
+                "abcdefghi",
+                "sept",
+                "2000.5",
+                "xy",
+                "dont",
+                "biden",
+                "kyiv",
+                "end"
+            ]
+        );
+        let t = tokenize("Dr. Smith left. He said: no.\nNew", false);
+        let sents: Vec<u32> = t.toks.iter().map(|t| t.sent).collect();
+        let paras: Vec<u32> = t.toks.iter().map(|t| t.para).collect();
+        assert_eq!(sents, [0, 0, 0, 1, 1, 1, 2]);
+        assert_eq!(paras, [0, 0, 0, 0, 0, 0, 1]);
+        assert_eq!(norms("wom?n neg*"), ["wom", "n", "neg"]);
+        let w = tokenize("wom?n neg*", true);
+        assert_eq!(
+            (0..w.len()).map(|i| w.norm(i)).collect::<Vec<_>>(),
+            ["wom?n", "neg*"]
+        );
     }
 
     #[test]
