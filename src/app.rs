@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use crate::article::{ArticleProcessor, SharedMatcher};
+use crate::article::{ArticleLimits, ArticleProcessor, SharedMatcher};
 use crate::config::Config;
 use crate::db::Db;
 use crate::extract::ArticleExtractor;
@@ -76,12 +76,15 @@ impl App {
             quotes: Arc::new(QuoteExtractor::new()),
             matcher: SharedMatcher::new(build_matcher(&config)),
             robots,
+            limits: ArticleLimits::new(config.daemon.max_concurrent_fetches),
         };
+        let feed_slots = Arc::new(tokio::sync::Semaphore::new(politeness.feeds_in_progress()));
         let poller = Poller {
             db: db.clone(),
             fetcher: feed_fetcher,
             politeness,
             articles,
+            feed_slots,
             max_age: config.daemon.max_age,
             max_backoff: config.daemon.max_backoff,
             disable_after: config.daemon.disable_after,

@@ -32,6 +32,39 @@ pub struct ArticleProcessor {
     pub matcher: SharedMatcher,
     /// robots.txt rules for article pages; `None` when `respect_robots_txt = false`.
     pub robots: Option<Arc<crate::robots::RobotsCache>>,
+    pub limits: ArticleLimits,
+}
+
+/// Bounds on the article work in flight, shared by every feed: how many pages may be held in
+/// memory between fetch and store, and how many analyses (parse, extract, match, quotes: CPU
+/// work) run at once. Without them, ten thousand feeds finding new entries together would queue
+/// thousands of fetched pages for the blocking pool and memory would follow.
+#[derive(Clone, Debug)]
+pub struct ArticleLimits {
+    in_flight: Arc<tokio::sync::Semaphore>,
+    cpu: Arc<tokio::sync::Semaphore>,
+}
+
+impl ArticleLimits {
+    /// Pages in flight: one per concurrent fetch plus two per core waiting for a core; analyses:
+    /// one per core.
+    pub fn new(max_concurrent_fetches: usize) -> ArticleLimits {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        ArticleLimits {
+            in_flight: Arc::new(tokio::sync::Semaphore::new(
+                max_concurrent_fetches.max(1) + 2 * cores,
+            )),
+            cpu: Arc::new(tokio::sync::Semaphore::new(cores)),
+        }
+    }
+
+    /// A place for one more article in flight. Taken before an article task is even spawned,
+    /// so thousands of feeds with new entries do not become thousands of waiting tasks.
+    pub async fn slot(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        // The semaphore is never closed; if that changed, work would go on unbounded rather
+        // than fail.
+        self.in_flight.clone().acquire_owned().await.ok()
+    }
 }
 
 /// The compiled topics, swappable at run time: a config reload replaces them for the next
@@ -73,7 +106,14 @@ pub struct Analysis {
 }
 
 impl ArticleProcessor {
-    pub async fn process(&self, entry: PendingEntry) -> Result<Processed, StoreError> {
+    /// Fetches, analyses and stores one entry's article, holding `slot` (from
+    /// [`ArticleLimits::slot`]) until it is stored.
+    pub async fn process(
+        &self,
+        entry: PendingEntry,
+        slot: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) -> Result<Processed, StoreError> {
+        let _slot = slot;
         let page = match entry.link.as_deref() {
             Some(link) => self.fetch_page(link).await,
             None => Err("the entry has no link".to_string()),
@@ -82,10 +122,14 @@ impl ArticleProcessor {
         let extractor = self.extractor.clone();
         let quotes = self.quotes.clone();
         let entry_for_analysis = entry.clone();
-        let analysis = tokio::task::spawn_blocking(move || {
-            analyse(&entry_for_analysis, page, &extractor, &matcher, &quotes)
-        })
-        .await;
+        let analysis = {
+            // Never closed, as above.
+            let _core = self.limits.cpu.acquire().await.ok();
+            tokio::task::spawn_blocking(move || {
+                analyse(&entry_for_analysis, page, &extractor, &matcher, &quotes)
+            })
+            .await
+        };
         let analysis = match analysis {
             Ok(a) => a,
             Err(join) => {
@@ -133,8 +177,18 @@ impl ArticleProcessor {
                 self.politeness.set_host_delay(&host, delay);
             }
         }
-        let _permit = self.politeness.acquire(link).await;
-        match self.fetcher.get(link, &Validators::default()).await {
+        let permit = self.politeness.acquire(link).await;
+        let fetched = self
+            .politeness
+            .run(
+                &permit,
+                self.fetcher
+                    .get_gated(link, &Validators::default(), &permit),
+            )
+            .await;
+        // From here the page is bounded by the article slot, not the fetch's.
+        drop(permit);
+        match fetched {
             Ok(FetchOutcome::Body(b)) => {
                 let html = decode_html(&b.body, b.content_type.as_deref());
                 Ok((html, b.content_type, b.final_url.to_string()))

@@ -162,7 +162,11 @@ pub enum EvalCommand {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
+    // Store calls and article analyses run on the blocking pool; both are bounded upstream, so
+    // a pool far below tokio's default of 512 threads is plenty and keeps memory flat when ten
+    // thousand feeds start at once.
     let rt = match tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(8)
         .enable_all()
         .build()
     {

@@ -96,6 +96,21 @@ pub struct FetchedBody {
     pub body: Vec<u8>,
 }
 
+/// What a fetch tells whoever schedules it: the server has answered (response headers are in),
+/// and a body is about to be read, which may wait for room ([`crate::politeness::FetchPermit`]).
+pub trait FetchGate: Sync {
+    fn answered(&self);
+    fn body(&self) -> impl std::future::Future<Output = ()> + Send;
+}
+
+/// A gate that never waits, for fetches outside the politeness limits.
+pub struct NoGate;
+
+impl FetchGate for NoGate {
+    fn answered(&self) {}
+    async fn body(&self) {}
+}
+
 /// Limits and identity shared by the clients.
 #[derive(Debug, Clone)]
 pub struct FetchSettings {
@@ -239,7 +254,7 @@ impl Fetcher {
             .timeout(settings.timeout)
             .read_timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
-            .pool_max_idle_per_host(2);
+            .pool_max_idle_per_host(0);
         if let Some(r) = resolver {
             b = b.dns_resolver(Arc::new(r));
         }
@@ -263,9 +278,20 @@ impl Fetcher {
         url: &str,
         validators: &Validators,
     ) -> Result<FetchOutcome, FetchError> {
+        self.get_gated(url, validators, &NoGate).await
+    }
+
+    /// [`Fetcher::get`], reporting to `gate` when the server answers and waiting on it before a
+    /// body is read (see [`crate::politeness`]).
+    pub async fn get_gated<G: FetchGate>(
+        &self,
+        url: &str,
+        validators: &Validators,
+        gate: &G,
+    ) -> Result<FetchOutcome, FetchError> {
         let start = tokio::time::Instant::now();
         let total = self.settings.timeout;
-        let r = match tokio::time::timeout(total, self.get_inner(url, validators)).await {
+        let r = match tokio::time::timeout(total, self.get_inner(url, validators, gate)).await {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout(start.elapsed())),
         };
@@ -273,10 +299,11 @@ impl Fetcher {
         r
     }
 
-    async fn get_inner(
+    async fn get_inner<G: FetchGate>(
         &self,
         url: &str,
         validators: &Validators,
+        gate: &G,
     ) -> Result<FetchOutcome, FetchError> {
         let mut current = Url::parse(url).map_err(|e| FetchError::BadUrl {
             url: url.to_string(),
@@ -337,6 +364,7 @@ impl Fetcher {
                 current = next;
                 continue;
             }
+            gate.answered();
             let max_age = cache_max_age(resp.headers());
             if status == StatusCode::NOT_MODIFIED {
                 return Ok(FetchOutcome::NotModified { max_age });
@@ -359,6 +387,7 @@ impl Fetcher {
                 etag: header_str(header::ETAG),
                 last_modified: header_str(header::LAST_MODIFIED),
             };
+            gate.body().await;
             let body = read_capped(resp, self.settings.max_body, self.settings.timeout).await?;
             return Ok(FetchOutcome::Body(Box::new(FetchedBody {
                 status: status.as_u16(),

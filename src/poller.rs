@@ -32,6 +32,8 @@ pub struct Poller {
     pub disable_after: u32,
     /// Bounds of the interval learned from a feed's publishing rate; `None`: fixed intervals.
     pub adaptive: Option<(Duration, Duration)>,
+    /// Feeds in progress at once ([`Politeness::feeds_in_progress`]).
+    pub feed_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// The outcome of one poll, for the log line, tests and metrics.
@@ -60,6 +62,14 @@ impl Poller {
     /// Polls `feed` once and processes its new entries. Returns the outcome and the time the feed
     /// should next be polled (unix seconds).
     pub async fn poll(&self, feed: &FeedConfig) -> Result<(PollResult, i64), StoreError> {
+        // Ten thousand feeds due at once wait here as small futures; only the feeds in
+        // progress carry the whole poll (HTTP state, parsed entries), boxed. Never closed; if
+        // that changed, polls would go on unbounded rather than fail.
+        let _slot = self.feed_slots.clone().acquire_owned().await.ok();
+        Box::pin(self.poll_now(feed)).await
+    }
+
+    async fn poll_now(&self, feed: &FeedConfig) -> Result<(PollResult, i64), StoreError> {
         let started = Instant::now();
         let (url, name) = (feed.url.clone(), feed.name.clone());
         let row = self.db.call(move |s| s.ensure_feed(&url, &name)).await?;
@@ -76,12 +86,25 @@ impl Poller {
             (Some(_), Some(secs)) if secs > 0 => Duration::from_secs(secs as u64),
             _ => feed.poll_interval,
         };
-        let fetched = {
-            let _permit = self.politeness.acquire(&fetch_url).await;
-            self.fetcher.get(&fetch_url, &validators).await
-        };
+        // A fetched body keeps its body slot until its entries are stored, so a fast network
+        // cannot pile up feeds waiting for the parser or the disk. A 304 or an error frees
+        // every slot at once.
+        let permit = self.politeness.acquire(&fetch_url).await;
+        // Time spent waiting for politeness slots: shows an operator when limits, not the
+        // network, set the pace.
+        let wait_ms = started.elapsed().as_millis();
+        let fetched = self
+            .politeness
+            .run(
+                &permit,
+                self.fetcher.get_gated(&fetch_url, &validators, &permit),
+            )
+            .await;
+        let fetch_ms = started.elapsed().as_millis() - wait_ms;
         let (result, next) = match fetched {
             Ok(FetchOutcome::NotModified { max_age }) => {
+                // Nothing to parse or hold: the slot is for the next feed.
+                permit.release();
                 let next = next_success(interval, max_age);
                 let id = row.id;
                 self.db
@@ -206,6 +229,7 @@ impl Poller {
                 }
             }
             Err(e) => {
+                permit.release();
                 let failure = FeedFailure {
                     status: e.status(),
                     error: e.to_string(),
@@ -215,6 +239,7 @@ impl Poller {
                 self.record_failure(&row, feed, failure, &[]).await?
             }
         };
+        drop(permit);
         {
             use crate::metrics::{METRICS, inc};
             match &result {
@@ -234,7 +259,7 @@ impl Poller {
         let ms = started.elapsed().as_millis();
         match &result {
             PollResult::NotModified => {
-                tracing::info!(feed = %feed.name, status = 304, new = 0, processed, ms, "polled")
+                tracing::info!(feed = %feed.name, status = 304, new = 0, processed, ms, wait_ms, fetch_ms, "polled")
             }
             PollResult::Fetched {
                 status,
@@ -242,7 +267,7 @@ impl Poller {
                 new,
                 ..
             } => {
-                tracing::info!(feed = %feed.name, status, entries, new, processed, ms, "polled")
+                tracing::info!(feed = %feed.name, status, entries, new, processed, ms, wait_ms, fetch_ms, "polled")
             }
             PollResult::Disabled { reason } => {
                 tracing::debug!(feed = %feed.name, reason = %reason, "feed is disabled; not polled")
@@ -311,9 +336,10 @@ impl Poller {
                 while set.len() < ENTRY_CONCURRENCY {
                     let Some(entry) = iter.next() else { break };
                     let proc = self.articles.clone();
+                    let slot = proc.limits.slot().await;
                     set.spawn(async move {
                         let key = entry.key.clone();
-                        (key, proc.process(entry).await)
+                        (key, proc.process(entry, slot).await)
                     });
                 }
                 let Some(joined) = set.join_next().await else {
