@@ -14,8 +14,14 @@ The reference, rss2email 3.14 from PyPI, polls the same farm of --r2e-feeds feed
 (cycle 1 with --no-send, which records entries as seen; cycle 2 sends the new items to
 /bin/true as its sendmail). It does not fetch article pages at all, so it does less work.
 
+With --crash K (and --crash-feeds N), it instead kills `newswatch once` with SIGKILL K times at
+random moments during a busy first cycle over N feeds, restarting it each time, lets a last run
+finish, and checks the store against a run that was never interrupted: the same entries,
+articles, matches and quotes, nothing pending, no article stored twice.
+
 Usage: python3 bench/scale/run.py [--sizes 1000,10000] [--r2e-feeds 1000] [--hosts 500]
                                   [--timeout 10s] [--no-r2e] [--no-build]
+       python3 bench/scale/run.py --crash 20 [--crash-feeds 10000] [--seed 1]
 Needs: DATASET (default ../shared/datasets/article-extraction-benchmark) for the article pages.
 """
 
@@ -175,6 +181,68 @@ def run_newswatch(pages, n, hosts, timeout, cycles=(1, 2)):
     return rows
 
 
+def store_facts(state):
+    db = sqlite3.connect(os.path.join(state, "newswatch.db"))
+    try:
+        one = lambda sql: db.execute(sql).fetchone()[0]
+        return {
+            "entries": one("SELECT count(*) FROM entries"),
+            "pending": one("SELECT count(*) FROM entries WHERE state = 'pending'"),
+            "articles": one("SELECT count(*) FROM articles"),
+            "distinct_article_urls": one("SELECT count(DISTINCT url) FROM articles"),
+            "matches": one("SELECT count(*) FROM matches"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+        }
+    finally:
+        db.close()
+
+
+def run_crash(pages, n, hosts, timeout, kills, seed):
+    """SIGKILL during a busy first cycle, many times; then compare with an uninterrupted run."""
+    import random
+    rng = random.Random(seed)
+    now = int(time.time())
+    results = {}
+    for mode in ("clean", "killed"):
+        work = tempfile.mkdtemp(prefix=f"crash-{mode}-")
+        state = os.path.join(work, "state")
+        farm = Farm(pages, n, hosts, 1, now)
+        cfg = os.path.join(work, "newswatch.toml")
+        Path(cfg).write_text(newswatch_config(state, farm, n, hosts, timeout))
+        cmd = [str(NW_BIN), "--config", cfg, "once"]
+        moments = []
+        if mode == "killed":
+            for k in range(kills):
+                # Anywhere in a cycle: while feeds are being registered, polled, or articles
+                # fetched, analysed and stored.
+                at = rng.uniform(0.05, 6.0)
+                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                time.sleep(at)
+                proc.kill()
+                proc.wait()
+                f = store_facts(state) if os.path.exists(os.path.join(state, "newswatch.db")) else {}
+                moments.append({"after_s": round(at, 2), "articles_so_far": f.get("articles", 0)})
+                log(f"kill {k + 1}/{kills} after {at:.2f}s: {f}")
+        with open(os.path.join(work, "final.log"), "w") as err:
+            rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=err).returncode
+        farm.stop()
+        if rc != 0:
+            raise SystemExit(f"the final {mode} run exited with {rc}; see {work}")
+        results[mode] = store_facts(state)
+        results[mode + "_kills"] = moments
+        shutil.rmtree(work, ignore_errors=True)
+    clean, killed = results["clean"], results["killed"]
+    ok = (clean == killed and killed["pending"] == 0
+          and killed["articles"] == killed["distinct_article_urls"] == 2 * n)
+    print(f"crash test: {kills} SIGKILLs during a first cycle over {n:,} feeds")
+    print(f"kill moments (s after start): {[m['after_s'] for m in results['killed_kills']]}")
+    print(f"articles stored when killed: {[m['articles_so_far'] for m in results['killed_kills']]}")
+    print(f"uninterrupted: {clean}")
+    print(f"killed {kills}x:   {killed}")
+    print("PASS: nothing lost, nothing twice" if ok else "FAIL")
+    return ok
+
+
 def ensure_r2e():
     r2e = VENV / "bin" / "r2e"
     if not r2e.exists():
@@ -191,15 +259,20 @@ def run_r2e(pages, n, hosts, timeout_s):
     now = int(time.time())
     farm = Farm(pages, n, hosts, 1, now)
     port = farm.port
-    Path(cfg).write_text(
-        "[DEFAULT]\nto = analyst@example.org\nfrom = r2e@example.org\n"
-        f"feed-timeout = {timeout_s}\nemail-protocol = sendmail\nsendmail = /bin/true\n")
     opml = os.path.join(work, "feeds.opml")
     body = "".join(f'<outline type="rss" text="farm{i}" xmlUrl="{farm.url(i, hosts)}"/>'
                    for i in range(n))
     Path(opml).write_text(f'<?xml version="1.0"?><opml version="1.0"><body>{body}</body></opml>')
     base = [r2e, "-c", cfg, "-d", data]
+    # `r2e new` writes the configuration (and refuses an existing one); then set ours in it.
     subprocess.run(base + ["new", "analyst@example.org"], check=True, capture_output=True)
+    import configparser
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(cfg)
+    conf["DEFAULT"].update({"from": "r2e@example.org", "feed-timeout": str(timeout_s),
+                            "email-protocol": "sendmail", "sendmail": "/bin/true"})
+    with open(cfg, "w") as f:
+        conf.write(f)
     subprocess.run(base + ["opmlimport", opml], check=True, capture_output=True)
     rows = []
     for cycle in (1, 2):
@@ -232,12 +305,17 @@ def main():
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--only-cycle-1", action="store_true", help="skip cycle 2 (for quick experiments)")
     ap.add_argument("--json", help="also write the rows to this file")
+    ap.add_argument("--crash", type=int, default=0, help="run the crash test with this many kills")
+    ap.add_argument("--crash-feeds", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     dataset = os.environ.get("DATASET", str(ROOT.parent / "shared/datasets/article-extraction-benchmark"))
     pages = os.path.join(dataset, "html")
     if not os.path.isdir(pages):
         raise SystemExit(f"no article pages at {pages}: set DATASET to the article-extraction benchmark")
     build(a.no_build)
+    if a.crash:
+        sys.exit(0 if run_crash(pages, a.crash_feeds, a.hosts, a.timeout, a.crash, a.seed) else 1)
     rows = []
     for n in [int(s) for s in a.sizes.split(",") if s]:
         rows += run_newswatch(pages, n, a.hosts, a.timeout, (1,) if a.only_cycle_1 else (1, 2))
