@@ -292,3 +292,71 @@ fn a_busy_database_is_waited_for_not_failed() {
     let store = Store::open(&dir.path().join("state")).unwrap();
     assert_eq!(store.counts().unwrap().articles, 3);
 }
+
+#[test]
+fn servers_that_never_answer_do_not_hold_up_healthy_feeds() {
+    // The worst case for politeness: one body slot, one request per host, every feed on the
+    // same host, and two feeds in front whose server accepts the connection and never answers.
+    // The healthy feeds behind them must be polled long before the hanging ones time out.
+    let server = TestServer::start();
+    let old = (chrono::Utc::now() - chrono::Duration::days(10)).to_rfc2822();
+    let mut feeds = String::new();
+    for k in 0..2 {
+        let path = format!("/hang{k}.xml");
+        server.route(&path, Route::Hang);
+        feeds.push_str(&format!(
+            "[[feed]]\nname = \"Silent-{k}\"\nurl = \"{}\"\n\n",
+            server.url(&path)
+        ));
+    }
+    for k in 0..4 {
+        let path = format!("/ok{k}.xml");
+        server.ok(
+            &path,
+            "application/rss+xml",
+            format!(
+                "<rss version=\"2.0\"><channel><title>Ok {k}</title><item><title>Old news {k}</title><link>{}</link><pubDate>{old}</pubDate></item></channel></rss>",
+                server.url(&format!("/old{k}.html"))
+            ),
+            None,
+        );
+        feeds.push_str(&format!(
+            "[[feed]]\nname = \"Healthy-{k}\"\nurl = \"{}\"\n\n",
+            server.url(&path)
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write(
+        dir.path(),
+        "c.toml",
+        &format!(
+            "[daemon]\nstate_dir = \"{}\"\nallow_private_networks = true\ntimeout = \"8s\"\nmax_concurrent_fetches = 1\nper_host_concurrency = 1\n\n{feeds}{TOPICS}",
+            dir.path().join("state").display()
+        ),
+    );
+    let started = Instant::now();
+    let out = run(&["--config", cfg.to_str().unwrap(), "once"]);
+    let took = started.elapsed();
+    let log = stderr(&out);
+    assert!(out.status.success(), "{log}");
+    // The silent ones did run to their timeout…
+    assert!(took >= Duration::from_secs(8), "{took:?}\n{log}");
+    assert_eq!(log.matches("timed out").count(), 2, "{log}");
+    // …and no healthy feed waited for it: each waited about two seconds per silent request
+    // ahead of it on the host, not eight.
+    for k in 0..4 {
+        let line = log
+            .lines()
+            .find(|l| l.contains(&format!("feed=Healthy-{k} ")) && l.contains("polled"))
+            .unwrap_or_else(|| panic!("no poll line for Healthy-{k}:\n{log}"));
+        let wait_ms: u64 = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("wait_ms="))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no wait_ms in {line}"));
+        assert!(
+            wait_ms < 6_000,
+            "Healthy-{k} waited {wait_ms} ms behind the silent feeds:\n{log}"
+        );
+    }
+}
