@@ -254,6 +254,10 @@ impl Fetcher {
             .timeout(settings.timeout)
             .read_timeout(settings.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            // No idle connections kept: the next poll of a host is minutes away, and idle
+            // connections keep their read buffers. Measured at 10,000 feeds over 500 hosts
+            // (bench/scale): one idle connection per host for 5 s took peak RSS from 76 to
+            // 175 MB; a fresh connection per request costs a handshake, no memory.
             .pool_max_idle_per_host(0);
         if let Some(r) = resolver {
             b = b.dns_resolver(Arc::new(r));
