@@ -198,6 +198,8 @@ pub struct Entity {
     /// Byte offset of the latest mention.
     pub last: usize,
     pub person: bool,
+    /// Mentions so far: the prominence that decides which holder a bare surname means.
+    pub count: u32,
 }
 
 /// One mention of an entity in the text.
@@ -658,8 +660,13 @@ impl Entities {
                 && i.checked_sub(3)
                     .and_then(|j| toks.get(j))
                     .is_none_or(Tok::ends_sentence);
-            let relative = toks.get(i + len).is_some_and(|t| t.is_punct(','))
-                && toks.get(i + len + 1).is_some_and(|t| t.lower() == "who");
+            let relative = toks
+                .get(i + len)
+                .is_some_and(|t| t.is_punct(',') || t.is_punct('\u{2014}'))
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    let l = t.lower();
+                    l == "who" || l.starts_with("who'") || l.starts_with("who\u{2019}")
+                });
             let next_verb = toks.get(i + len).is_some_and(|t| {
                 is_verbish(t)
                     && (!t.s.ends_with('s')
@@ -668,6 +675,38 @@ impl Entities {
                             n.is_word() && !n.is_cap() && lexicon::is_stop(&n.lower())
                         }))
             });
+            // A full name introduced with an appositive (`worries Ann Kolb, president of
+            // …`, `like Paul Mercer, a senior fellow at …`) or named by an inverted cue at the
+            // end of its sentence (`noted Ray Ortiz.`) is the new focus of the text,
+            // so a later pronoun prefers it over an older subject.
+            // After a locative or genitive preposition the name is more likely a place
+            // (`in the suburb of Santa Rosa, a worker named …`) unless it opens with a
+            // known first name (`courtesy of John Ito, a delegate`).
+            let after_locative = prev.is_some_and(|p| {
+                matches!(
+                    p.lower().as_ref(),
+                    "of" | "in" | "at" | "on" | "from" | "near" | "outside"
+                )
+            });
+            let appositive_intro = len >= 2
+                && toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    t.is_word()
+                        && !t.is_cap()
+                        && (matches!(t.s, "a" | "an" | "the") || lexicon::is_title_word(&t.lower()))
+                })
+                && (!after_locative || lexicon::first_name_gender(&run[0].lower()).is_some());
+            let inverted = len >= 2
+                && toks
+                    .get(i + len)
+                    .is_none_or(|t| t.ends_sentence() || t.is_punct(','))
+                && prev.is_some_and(|p| {
+                    p.is_word()
+                        && !p.is_cap()
+                        && !p.s.ends_with("ing")
+                        && lexicon::is_cue(&p.lower())
+                        && !takes_object(p.s)
+                });
             let subject = sentence_start
                 || next_verb
                 || relative
@@ -675,7 +714,20 @@ impl Entities {
                     && toks
                         .get(i + len)
                         .is_some_and(|t| t.is_punct(',') || is_verbish(t));
-            if let Some(np) = split_name(run)
+            let np = split_name(run);
+            // Only a first mention introduces a person; `Mr. Kane, the presumed favorite` is
+            // a reminder about someone already in focus or not.
+            let introduced = (appositive_intro || inverted)
+                && np.as_ref().is_some_and(|np| {
+                    !np.honorific
+                        && !np.org
+                        && !self.by_name.contains_key(&np.name)
+                        && self
+                            .find_surname(np.name.rsplit(' ').next().unwrap_or(""))
+                            .is_none()
+                });
+            let subject = subject || introduced;
+            if let Some(np) = np
                 && let Some(idx) = self.mention(&np, len, subject)
                 && subject
             {
@@ -719,6 +771,7 @@ impl Entities {
             gender: gender_of(np),
             last: np.pos,
             person,
+            count: 0,
         });
         self.by_name.insert(np.name.clone(), idx);
         for w in np.name.split(' ') {
@@ -816,6 +869,7 @@ impl Entities {
     fn touch(&mut self, idx: usize, np: &NameParts) {
         if let Some(e) = self.list.get_mut(idx) {
             e.last = np.pos;
+            e.count = e.count.saturating_add(1);
             if e.gender == Gender::Unknown {
                 e.gender = gender_of(np);
             }
@@ -828,13 +882,15 @@ impl Entities {
     /// Most recent person whose name contains the word `surname`.
     pub fn find_surname(&self, surname: &str) -> Option<usize> {
         let s = surname.trim_end_matches("'s").trim_end_matches("\u{2019}s");
-        // The most recently mentioned person carrying that word in a longer name.
+        // The most prominent (most mentioned) person carrying that word in a longer name, the
+        // latest on a tie: news writes the principal `Kane` by surname and a relative in full
+        // (`Lisa Kane`), so a newer mention of the relative does not take the surname over.
         self.by_word
             .get(s)?
             .iter()
             .copied()
             .filter(|&i| self.list.get(i).is_some_and(|e| e.person && e.name != s))
-            .max_by_key(|&i| self.list.get(i).map_or(0, |e| e.last))
+            .max_by_key(|&i| self.list.get(i).map_or((0, 0), |e| (e.count, e.last)))
     }
 
     fn before(&self, pos: usize) -> &[Mention] {
@@ -1479,6 +1535,23 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             && !is_aux(t)
             && (!lexicon::is_stop_any_case(t.s) || t.lower() == "the")
     }) && k <= 6;
+    // `“…,” the campaign manager, Jeff Weaver, said`: a description, then the name set off by
+    // commas; the description is the role.
+    let role_then_name = (2..=8).contains(&k)
+        && matches!(f.source, Source::Name(_))
+        && subj.get(k - 1).is_some_and(|t| t.is_punct(','))
+        && subj.last().is_some_and(|t| t.is_punct(','))
+        && subj[..k - 1].iter().all(|t| {
+            t.is_word()
+                && !lexicon::is_cue(&t.lower())
+                && !is_aux(t)
+                && (!lexicon::is_stop_any_case(t.s) || t.lower() == "the")
+        });
+    let mut f = f;
+    if role_then_name && f.appositive.is_none() {
+        f.appositive = Some(text_of(&subj[..k - 1], src));
+    }
+    let prefix_ok = prefix_ok || role_then_name;
     // A new sentence that goes on after its verb (`Russia insisted that …`) is a new
     // statement, not the attribution of the quote before it.
     let rest = w.get(cue_idx + 1..).unwrap_or(&[]);
@@ -1604,6 +1677,96 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     None
 }
 
+/// `…, of Dayton, Ohio, said`, `…Church of Salem, Oregon, slammed`: the last chunk is
+/// a bare capitalised run continuing a place named after a preposition in the chunk before it
+/// (its state or country), so it cannot be the speaker.
+fn place_continuation(chunks: &[&[Tok]]) -> bool {
+    let [.., prev, last] = chunks else {
+        return false;
+    };
+    let bare_caps = !last.is_empty()
+        && last.len() <= 3
+        && last
+            .iter()
+            .all(|t| t.is_word() && t.is_cap() || t.is_punct('.'));
+    // `the director of the agency, Alan K. Morrow, said`: a first name marks a person.
+    // A title (`Senator Harry Reid`) marks a person too.
+    let person = last.len() > 1
+        && last
+            .first()
+            .is_some_and(|t| lexicon::first_name_gender(&t.lower()).is_some())
+        || last.iter().any(|t| lexicon::is_title_word(&t.lower()));
+    if !bare_caps || person || !prev.last().is_some_and(|t| t.is_word() && t.is_cap()) {
+        return false;
+    }
+    // The capitalised run ending `prev` must follow a locative preposition.
+    let mut i = prev.len();
+    while i > 0 && prev[i - 1].is_word() && prev[i - 1].is_cap() {
+        i -= 1;
+    }
+    i > 0
+        && matches!(
+            prev[i - 1].lower().as_ref(),
+            "of" | "in" | "from" | "near" | "outside"
+        )
+}
+
+/// The name or pronoun right before the first finite verb of the sentence in `toks`
+/// (`Senate campaign spokesman Paul Dorsey replied …`, `Kane's son, Peter, defended …`),
+/// skipping adverbs between them.
+fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    let start = toks
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let w = toks.get(start..)?;
+    for v in 1..w.len().min(30) {
+        if !w
+            .get(v)
+            .is_some_and(|t| is_finite_verb(t) && !t.s.ends_with("ly"))
+        {
+            continue;
+        }
+        let mut e = v;
+        while e > 0
+            && w.get(e - 1)
+                .is_some_and(|t| is_aux(t) && t.s.ends_with("ly"))
+        {
+            e -= 1;
+        }
+        let mut np_toks = w.get(..e)?;
+        while np_toks.last().is_some_and(|t| t.is_punct(',')) {
+            np_toks = &np_toks[..np_toks.len() - 1];
+        }
+        let prev = np_toks.last()?;
+        let pronoun = matches!(prev.bare().as_str(), "he" | "she");
+        if !(prev.is_cap() || pronoun) {
+            // The first verb-like word follows no name: the subject is not a name.
+            return None;
+        }
+        // A name right after a preposition is its object, not the subject.
+        let r = np_backward(np_toks, src)?;
+        let j = np_toks.iter().position(|t| t.start == r.1)?;
+        if j > 0
+            && np_toks.get(j - 1).is_some_and(|t| {
+                t.is_word() && !t.is_cap() && lexicon::is_stop(&t.lower()) && !is_aux(t)
+            })
+            && !matches!(np_toks[j - 1].lower().as_ref(), "and" | "but" | "the")
+        {
+            return None;
+        }
+        return matches!(r.0, Source::Name(_) | Source::Pronoun(_)).then_some(r);
+    }
+    None
+}
+
+fn is_weekday(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"
+    )
+}
+
 /// Cue verbs whose following noun phrase is their object (`called the plan “…”`, `told
 /// reporters`), never an inverted subject.
 fn takes_object(cue: &str) -> bool {
@@ -1665,21 +1828,52 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
             t.is_punct(',') || t.is_punct('\u{2014}') || matches!(t.lower().as_ref(), "statement")
         });
     let coordinated = before_cue.is_some_and(|t| matches!(t.lower().as_ref(), "and" | "but"));
-    if (adjunct || coordinated)
-        && let Some((source, pos)) = clause_subject(subj.get(..k.saturating_sub(1))?, src)
-    {
-        return Some(Found {
-            source,
-            appositive: None,
-            cue: cue.to_string(),
-            pos,
-        });
+    if adjunct || coordinated {
+        let main = subj.get(..k.saturating_sub(1))?;
+        // `Spokesman Paul Dorsey replied on Facebook, calling …`: when no clause subject is
+        // recognised, the name right before the main verb still is one; the name right before
+        // the comma is a prepositional object (`on Facebook`, `in Geneva`), never the speaker.
+        if let Some((source, pos)) =
+            clause_subject(main, src).or_else(|| subject_before_verb(main, src))
+        {
+            return Some(Found {
+                source,
+                appositive: None,
+                cue: cue.to_string(),
+                pos,
+            });
+        }
     }
     let subj = strip_parens(subj);
     let mut subj: &[Tok] = &subj;
-    while subj.last().is_some_and(is_aux) {
-        subj = &subj[..subj.len() - 1];
+    // Adverbials between the subject and the cue: `Kessler himself said`, `Vance later
+    // Thursday told`, `Vance on Monday said`.
+    while let Some(last) = subj.last() {
+        let l = last.lower();
+        if is_aux(last) || matches!(l.as_ref(), "himself" | "herself" | "themselves") {
+            subj = &subj[..subj.len() - 1];
+        } else if last.is_cap()
+            && is_weekday(&l)
+            // Not `an ad released Thursday`, where the day belongs to the description.
+            && subj.len() >= 2
+            && subj.get(subj.len() - 2).is_some_and(|p| {
+                p.is_cap() || is_aux(p) || matches!(p.lower().as_ref(), "on" | "last" | "this")
+            })
+        {
+            subj = &subj[..subj.len() - 1];
+            if subj
+                .last()
+                .is_some_and(|t| matches!(t.lower().as_ref(), "on" | "last" | "this"))
+            {
+                subj = &subj[..subj.len() - 1];
+            }
+        } else {
+            break;
+        }
     }
+    // A place continuation is closed by a comma (`of Dayton, Ohio, said`); without it the
+    // name opens the clause (`Speaking in Ohio, Kane insisted`).
+    let comma_closed = subj.last().is_some_and(|t| t.is_punct(','));
     while subj
         .last()
         .is_some_and(|t| t.is_punct(',') || t.is_punct('\u{2014}') || t.is_punct('-'))
@@ -1710,7 +1904,7 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     let relative = tail
         .first()
         .is_some_and(|t| matches!(t.lower().as_ref(), "who" | "which" | "whose"));
-    let tail_np = if relative {
+    let tail_np = if relative || comma_closed && place_continuation(&chunks) {
         None
     } else {
         np_backward(tail, src)
@@ -1731,6 +1925,9 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     // as its role.
     for k in (0..chunks.len().saturating_sub(1)).rev() {
         let chunk = chunks[k];
+        if place_continuation(chunks.get(..=k).unwrap_or(&[])) {
+            continue;
+        }
         let Some((source, pos)) = np_backward(chunk, src) else {
             continue;
         };

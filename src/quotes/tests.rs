@@ -479,3 +479,116 @@ fn name_modifiers_are_not_names() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Jane Roe"));
 }
+
+/// Speaker of the last quote of `text`.
+fn last_speaker(text: &str) -> Option<String> {
+    q(text).last().and_then(|x| x.speaker.clone())
+}
+
+#[test]
+fn participle_after_a_prepositional_object_takes_the_subject_before_the_verb() {
+    // `on Facebook` is the object of `on`; the subject is the titled name before the verb,
+    // even though no clause subject is recognised (`campaign spokesman` is lowercase).
+    let text = "Senate campaign spokesman Paul Dorsey replied on Facebook, calling the ad \
+                “desperate” and “dishonest.”";
+    let last = q(text).pop();
+    assert_eq!(
+        last.as_ref().and_then(|x| x.speaker.as_deref()),
+        Some("Paul Dorsey")
+    );
+    assert_eq!(
+        last.as_ref().and_then(|x| x.cue.as_deref()),
+        Some("calling")
+    );
+}
+
+#[test]
+fn a_state_after_a_hometown_is_not_the_speaker() {
+    let text = "“We have waited long enough,” Ruth Kellerman, 61, of Dayton, Ohio, said.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Ruth Kellerman"));
+    // A person named after a title with `of` stays the speaker.
+    let text = "The chairman of the Federal Reserve Board, Alan K. Morrow, said, \
+                “Rates will stay low.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Alan K. Morrow"));
+}
+
+#[test]
+fn pronoun_prefers_a_person_just_introduced_with_an_appositive() {
+    let text = "Michael Dunn spoke first at the hearing.\n\n\
+                The mood worried others, like Henry Albright, a senior fellow at a \
+                policy institute, who watched from the gallery.\n\n\
+                “Nobody is listening anymore,” he said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Henry Albright"));
+}
+
+#[test]
+fn pronoun_prefers_a_person_named_by_a_sentence_final_inverted_cue() {
+    let text = "Robert Kane has led the polls all year.\n\n\
+                Debates rarely move the numbers, said Martin Ellery.\n\n\
+                “Voters have already made up their minds,” he wrote.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Martin Ellery"));
+}
+
+#[test]
+fn a_dash_relative_clause_marks_the_name_as_a_subject() {
+    let text = "Economist Laura Finch said the figures were weak.\n\n\
+                The plan drew fire, with Diane Porter — who’s called for higher taxes — \
+                leading the attack.\n\n\
+                “It is a giveaway to the rich,” she said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Diane Porter"));
+}
+
+#[test]
+fn a_bare_surname_means_the_most_prominent_holder() {
+    let text = "Donald Trump held a rally on Monday. Donald Trump spoke for an hour.\n\n\
+                His son Eric Trump joined him on stage.\n\n\
+                “We will win this state,” Trump said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Donald Trump"));
+}
+
+#[test]
+fn reflexives_and_weekdays_between_subject_and_cue_are_skipped() {
+    let text = "Aides expected a quiet week. Kessler himself said the vote was \
+                “a foregone conclusion.”";
+    let last = q(text).pop();
+    assert_eq!(
+        last.as_ref().and_then(|x| x.speaker.as_deref()),
+        Some("Kessler")
+    );
+    let text = "Party chairman Tom Vance met donors. Vance later Thursday told reporters \
+                that the race was “far from over.”";
+    let last = q(text).pop();
+    assert_eq!(
+        last.as_ref().and_then(|x| x.speaker.as_deref()),
+        Some("Tom Vance")
+    );
+}
+
+#[test]
+fn geographic_features_are_not_pronoun_antecedents() {
+    // The governor's first name gives no gender, so only the kind of name rules the sea out.
+    let text = "Governor Tal Okafor toured the coast on Monday.\n\n\
+                Coral Sea waters warmed again this year.\n\n\
+                “We are running out of time,” he said.";
+    assert_eq!(last_speaker(text).as_deref(), Some("Tal Okafor"));
+}
+
+#[test]
+fn a_description_then_a_name_in_commas_after_a_quote() {
+    let (_, s, role, _, _) =
+        only("“We expected a close race,” the mayor's campaign manager, Lena Ford, said.");
+    assert_eq!(s.as_deref(), Some("Lena Ford"));
+    assert_eq!(role.as_deref(), Some("the mayor's campaign manager"));
+    // A hometown and state before a relative clause are not the speaker either.
+    let (_, s, _, _, _) = only(
+        "“It scares me,” Ruth Kellerman, 61, of Dayton, Ohio, who was among those polled, said.",
+    );
+    assert_eq!(s.as_deref(), Some("Ruth Kellerman"));
+    // A titled name after an opening adjunct is the subject, not a place.
+    let text = "Worried by the protests in Ohio, Senator Carl Boone, the party leader, said \
+                the governor faced a “test of nerve.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Carl Boone"));
+}
