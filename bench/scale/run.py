@@ -23,6 +23,9 @@ Usage: python3 bench/scale/run.py [--sizes 1000,10000] [--r2e-feeds 1000] [--hos
                                   [--timeout 10s] [--no-r2e] [--no-build]
        python3 bench/scale/run.py --crash 20 [--crash-feeds 10000] [--seed 1]
 Needs: DATASET (default ../shared/datasets/article-extraction-benchmark) for the article pages.
+For investigations: NW_WRAP="heaptrack -o /tmp/ht" (or perf, /usr/bin/time) wraps each newswatch
+run; NW_DAEMON_EXTRA="max_concurrent_fetches = 64" adds [daemon] lines (";"-separated); KEEP=1
+keeps each run's directory (config, logs, store); --only-cycle-1 skips the second cycle.
 """
 
 import argparse
