@@ -18,6 +18,19 @@ fn signal(child: &Child, sig: &str) {
     assert!(ok.success());
 }
 
+/// Starts `newswatch once` and SIGKILLs it after `at`.
+fn once_killed_after(cfg: &str, at: Duration) {
+    let mut child = newswatch()
+        .args(["--config", cfg, "once"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(at);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
 fn big_feed(server: &TestServer, items: usize) {
     let date = (chrono::Utc::now() - chrono::Duration::hours(2)).to_rfc2822();
     let mut xml =
@@ -121,15 +134,7 @@ fn sigkill_at_any_moment_loses_nothing_and_stores_nothing_twice() {
     let cfg = config(dir.path(), &server, &[]);
     let cfg_s = cfg.to_str().unwrap();
     for i in 0..10u64 {
-        let mut child = newswatch()
-            .args(["--config", cfg_s, "once"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(20 + i * 37));
-        let _ = child.kill();
-        let _ = child.wait();
+        once_killed_after(cfg_s, Duration::from_millis(20 + i * 37));
     }
     let out = run(&["--config", cfg_s, "once"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -202,15 +207,7 @@ fn sigkill_at_random_moments_of_a_busy_many_feed_cycle_loses_nothing() {
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
         let at = Duration::from_millis(10 + (seed >> 33) % 400);
-        let mut child = newswatch()
-            .args(["--config", cfg_s, "once"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(at);
-        let _ = child.kill();
-        let _ = child.wait();
+        once_killed_after(cfg_s, at);
         if dir.path().join("state/newswatch.db").exists() {
             stored_at_kill.push(
                 Store::open(&dir.path().join("state"))
