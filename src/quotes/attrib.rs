@@ -442,8 +442,17 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     if name_toks.is_empty() {
         return None;
     }
-    // Possessives and trailing junk end a name.
-    let name: Vec<&str> = name_toks.iter().map(|t| t.s).collect();
+    // A possessive ends a name (`Trump’s claim` is Trump's): the name is without it.
+    let mut name: Vec<&str> = name_toks.iter().map(|t| t.s).collect();
+    if let Some(last) = name.last_mut() {
+        *last = last
+            .strip_suffix("'s")
+            .or_else(|| last.strip_suffix("\u{2019}s"))
+            .unwrap_or(last);
+    }
+    if name.last().is_some_and(|w| w.is_empty()) {
+        return None;
+    }
     let org = name_toks
         .iter()
         .any(|t| is_org_word(&t.lower()) || lexicon::is_place_word(&t.lower()))
@@ -734,6 +743,47 @@ impl Entities {
                 self.learn_gender(idx, toks.get(i + len..).unwrap_or(&[]));
             }
             i += len;
+        }
+    }
+
+    /// Records the full names of a headline. Its Title Case runs words together (`Black
+    /// Lawmakers Rip Donald Trump`), so only a known first name with its surname (and a middle
+    /// initial) counts: the body often names the person by surname alone.
+    pub fn scan_headline(&mut self, toks: &[Tok]) {
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let first = &toks[i];
+            let is_first_name = first.is_cap()
+                && first.is_word()
+                && lexicon::first_name_gender(&first.lower()).is_some();
+            if !is_first_name {
+                i += 1;
+                continue;
+            }
+            let initial = toks
+                .get(i + 1)
+                .is_some_and(|t| t.s.len() == 2 && t.s.ends_with('.') && t.is_cap());
+            let last_at = if initial { i + 2 } else { i + 1 };
+            let Some(last) = toks
+                .get(last_at)
+                .filter(|t| name_token_ok(t) && t.is_cap() && !lexicon::is_stop_any_case(t.s))
+            else {
+                i += 1;
+                continue;
+            };
+            let surname = last.s.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+            let mut words: Vec<&str> = toks[i..last_at].iter().map(|t| t.s).collect();
+            words.push(surname);
+            let np = NameParts {
+                name: words.join(" "),
+                role: None,
+                gender: Gender::Unknown,
+                org: false,
+                honorific: false,
+                pos: first.start,
+            };
+            self.mention(&np, words.len(), false);
+            i = last_at + 1;
         }
     }
 
@@ -1760,6 +1810,32 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     None
 }
 
+/// Words that open a sentence without being part of its subject (`Even China said`, `As X
+/// put it`).
+fn is_sentence_adverb(lower: &str) -> bool {
+    matches!(
+        lower,
+        "as" | "even"
+            | "also"
+            | "and"
+            | "but"
+            | "so"
+            | "yet"
+            | "still"
+            | "meanwhile"
+            | "now"
+            | "then"
+            | "later"
+            | "earlier"
+            | "instead"
+            | "separately"
+            | "similarly"
+            | "likewise"
+            | "finally"
+            | "indeed"
+    )
+}
+
 fn is_weekday(lower: &str) -> bool {
     matches!(
         lower,
@@ -1931,7 +2007,11 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         let Some((source, pos)) = np_backward(chunk, src) else {
             continue;
         };
-        let whole = chunk.first().is_some_and(|t| t.start == pos);
+        // `Even China, Pyongyang's only ally, said`: a sentence adverb may open the chunk.
+        let whole = chunk
+            .iter()
+            .take_while(|t| t.start < pos)
+            .all(|t| is_sentence_adverb(&t.lower()));
         let name_ok = match &source {
             Source::Name(np) => {
                 np.name.contains(' ')
@@ -1985,10 +2065,27 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
         .filter(|(_, t)| is_cue_tok(t))
         .map(|(i, _)| i)
         .collect();
+    // A cue word used as a noun (`Obama's remarks`, `his claim`) is not the clause's verb when
+    // an object-taking verb comes before it: in `X called Mr. Obama's remarks “a wake-up
+    // call”` X speaks.
+    let noun_use = |i: usize| {
+        i.checked_sub(1).and_then(|j| w.get(j)).is_some_and(|p| {
+            p.s.ends_with("'s")
+                || p.s.ends_with("\u{2019}s")
+                || matches!(p.lower().as_ref(), "his" | "her" | "their" | "its" | "the")
+        })
+    };
+    let governing_verb = |i: usize| {
+        cues.iter()
+            .any(|&c| c < i && takes_object(w[c].s) && !noun_use(c))
+    };
     // The nearest cue with a named (or pronoun) subject wins; a description only as a last resort.
     let mut desc: Option<Found> = None;
     for &cue_idx in cues.iter().rev().take(3) {
         let cue = w[cue_idx].s;
+        if noun_use(cue_idx) && governing_verb(cue_idx) {
+            continue;
+        }
         // Inversion right before the mark: `said Mr. X,` / `said the official:`.
         let clause_start = (cue_idx == 0 || w.get(cue_idx - 1).is_some_and(|t| !t.is_word()))
             && !cue.ends_with("ing")

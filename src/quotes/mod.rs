@@ -141,7 +141,16 @@ impl QuoteExtractor {
         let mut first_span_of_unit = 0usize;
         for (i, sp) in spans.iter().enumerate() {
             while next_unit <= sp.paragraph {
-                if let Some(r) = units.get(next_unit) {
+                // A headline's Title Case (`Black Lawmakers Rip Donald Trump`) reads as one long
+                // name; the body introduces its people again.
+                let headline = skip_unit.get(next_unit).copied().unwrap_or(false)
+                    && units
+                        .get(next_unit)
+                        .and_then(|r| text.get(r.clone()))
+                        .is_some_and(|l| !l.trim_end().ends_with('.'));
+                if headline && let Some(r) = units.get(next_unit) {
+                    ents.scan_headline(&attrib::tokenize(text, r.start, r.end));
+                } else if let Some(r) = units.get(next_unit) {
                     let mut from = r.start;
                     while first_span_of_unit < spans.len()
                         && spans[first_span_of_unit].paragraph < next_unit
@@ -183,8 +192,12 @@ impl QuoteExtractor {
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase);
+            // A paragraph continuing an unclosed quote that names its own speaker (`“…,” added
+            // Rep. Jim Clyburn.`) is a new quotation: broken text, or a missing closing mark.
             let found = if sp.continued_from_previous {
-                None
+                attrib::after(&post, text, ends_sentence).filter(
+                    |f| matches!(&f.source, attrib::Source::Name(np) if np.name.contains(' ')),
+                )
             } else if partial_at_end {
                 attrib::before(&pre, text)
                     .or_else(|| attrib::after(&post, text, ends_sentence))

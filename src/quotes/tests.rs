@@ -592,3 +592,72 @@ fn a_description_then_a_name_in_commas_after_a_quote() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Carl Boone"));
 }
+
+#[test]
+fn headline_gives_the_full_name_and_never_a_speaker_of_its_own() {
+    // The headline's Title Case run is not a person called "Black Lawmakers Rip Donald Trump".
+    let text = "Black Lawmakers Rip Donald Trump Over Birther Claims\n\
+                The remarks came on Friday.\n\
+                “I finished it,” Trump said.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+}
+
+#[test]
+fn continuation_paragraph_naming_its_own_speaker_is_a_new_quote() {
+    // The first quote never closes; the next paragraph's quote names another speaker.
+    let text = "“It’s a dog whistle,” Rep. Gwen Moore (D-Wis.) said Friday. “If indeed he is not \
+                legitimate, how can you feel good about yourself.\n\
+                “I have been doing a lot of thinking,” added Rep. Jim Clyburn (D-S.C.), the \
+                assistant leader of the Democratic caucus.";
+    let qs = q(text);
+    let last = qs.last().expect("quotes");
+    assert!(last.text.starts_with("I have been"), "{qs:?}");
+    assert_eq!(last.speaker.as_deref(), Some("Jim Clyburn"));
+}
+
+#[test]
+fn possessed_cue_noun_yields_to_the_verb_before_it() {
+    let text = "Minyon Moore, a senior adviser to the Clinton campaign, called Mr. Obama's \
+                remarks on Saturday “a true wake-up call” to his supporters.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Minyon Moore"));
+    assert_eq!(
+        r.as_deref(),
+        Some("a senior adviser to the Clinton campaign")
+    );
+}
+
+#[test]
+fn possessive_speaker_is_named_without_the_possessive() {
+    let text = "Donald Trump’s campaign was in Ohio.\n\
+                Politifact examined Trump’s claim that there had been “thousands of shootings” \
+                in Chicago.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+}
+
+#[test]
+fn subject_after_a_sentence_adverb_or_as_keeps_its_appositive() {
+    let text = "As Steven M. Rosenthal, a tax lawyer at the Urban-Brookings Tax Policy Center, \
+                recently put it, “Did he lower his taxes through legal tax avoidance?”";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Steven M. Rosenthal"));
+    assert_eq!(
+        r.as_deref(),
+        Some("a tax lawyer at the Urban-Brookings Tax Policy Center")
+    );
+    let text = "Even China, Pyongyang's only ally, said it was “resolutely opposed” to the test.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("China"));
+}
+
+#[test]
+fn participle_cue_after_an_appositive_subject() {
+    let text = "Dean, a former party chairman, poked at the candidate during the debate, \
+                tweeting, “Notice him sniffing all the time.”";
+    let (_, s, r, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Dean"));
+    assert_eq!(r.as_deref(), Some("a former party chairman"));
+    assert_eq!(c.as_deref(), Some("tweeting"));
+}
