@@ -85,9 +85,15 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
                     j = k + d.len_utf8();
                     it.next();
                 } else if matches!(d, '\'' | '\u{2019}' | '-' | '.') {
-                    // Joiners count only when a word character follows.
+                    // Joiners count only when a word character follows; a period between a
+                    // lowercase word and a capital is a missing space (`said.Trump claimed`).
                     let after = slice.get(k + d.len_utf8()..).and_then(|s| s.chars().next());
-                    if after.is_some_and(is_word_char) {
+                    let run_on = d == '.'
+                        && after.is_some_and(char::is_uppercase)
+                        && slice.get(i..k).is_some_and(|w| {
+                            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase())
+                        });
+                    if after.is_some_and(is_word_char) && !run_on {
                         j = k + d.len_utf8();
                         it.next();
                     } else {
@@ -1348,6 +1354,22 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
                 return Some((Source::Name(np), pos));
             }
         }
+        // `Secretary of State Madeleine Albright`: an office with `of` inside its title.
+        if e > 0
+            && chunk[..e]
+                .iter()
+                .all(|t| lexicon::is_title_word(&t.lower()))
+            && chunk.get(e).is_some_and(|t| t.s == "of")
+            && chunk.get(e + 1).is_some_and(Tok::is_cap)
+            && let Some((Source::Name(mut np), _)) = np_forward_at(chunk.get(e + 1..)?, src)
+            && !np.org
+            && np.name.contains(' ')
+            && np.role.is_some()
+        {
+            let pre = text_of(&chunk[..=e], src);
+            np.role = np.role.take().map(|r| format!("{pre} {r}"));
+            return Some((Source::Name(np), first.start));
+        }
         let np = split_name(chunk.get(..e)?)?;
         return Some((Source::Name(np), first.start));
     }
@@ -1605,8 +1627,16 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     // A new sentence that goes on after its verb (`Russia insisted that …`) is a new
     // statement, not the attribution of the quote before it.
     let rest = w.get(cue_idx + 1..).unwrap_or(&[]);
-    let new_statement =
-        new_sentence && (rest.len() > 8 || rest.first().is_some_and(|t| t.lower() == "that"));
+    // Adjuncts alone (`Trump asked reporters rhetorically during a news conference late last
+    // month.`) still attribute.
+    let new_statement = new_sentence
+        && (rest.first().is_some_and(|t| t.lower() == "that")
+            || rest.len() > 8
+                && rest.iter().any(|t| {
+                    // A plural object (`reporters`) is not a second verb.
+                    is_finite_verb(t) && !t.s.ends_with('s')
+                        || matches!(t.lower().as_ref(), "that" | "to" | "is" | "was" | "has")
+                }));
     // `“…” for criminal behavior, she said.`: the rest of the sentence runs on after the quote
     // and a parenthetical `, she said` closes it.
     let closing_parenthetical = !new_sentence
@@ -1686,6 +1716,14 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut j = i + 1;
         while j < w.len() && (name_token_ok(&w[j]) && !lexicon::is_stop_any_case(w[j].s)) {
             j += 1;
+        }
+        // A role with lowercase words (`Secretary of State Madeleine Albright`) ends where the
+        // parsed name ends.
+        if let Source::Name(np) = &source {
+            let last = np.name.rsplit(' ').next().unwrap_or("");
+            if let Some(k) = w[i..].iter().take(12).position(|t| t.s == last) {
+                j = j.max(i + k + 1);
+            }
         }
         if w.get(j).is_some_and(|t| t.is_punct('(')) {
             while j < w.len() && !w[j].is_punct(')') {

@@ -179,7 +179,15 @@ impl QuoteExtractor {
                 .filter(|n| n.paragraph == sp.paragraph)
                 .map_or(unit.end, |n| n.open);
             let pre = attrib::tokenize(text, prev_end, sp.open.max(prev_end));
-            let post = attrib::tokenize(text, sp.close_end, next_open.max(sp.close_end));
+            let mut post = attrib::tokenize(text, sp.close_end, next_open.max(sp.close_end));
+            // `''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said:
+            // ''…''`: a sentence ending in a colon introduces the next quote, not this one.
+            if post.last().is_some_and(|t| t.s == ":")
+                && !post.iter().any(|t| matches!(t.s, "." | "?" | "!"))
+                && next_open < unit.end
+            {
+                post.clear();
+            }
             let inner = text.get(sp.start..sp.end).unwrap_or("");
             let ends_sentence = inner.trim_end().ends_with(['.', '?', '!']);
             // A partial quote closing its sentence (`Sanders called Trump a “liar.” Fiorina

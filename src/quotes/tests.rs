@@ -661,3 +661,48 @@ fn participle_cue_after_an_appositive_subject() {
     assert_eq!(r.as_deref(), Some("a former party chairman"));
     assert_eq!(c.as_deref(), Some("tweeting"));
 }
+
+#[test]
+fn a_colon_attribution_belongs_to_the_next_quote() {
+    let text = "''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said: \
+                ''The attack that happened today is the work of terrorists.''";
+    let qs = q(text);
+    let who: Vec<Option<&str>> = qs.iter().map(|q| q.speaker.as_deref()).collect();
+    assert_eq!(
+        who,
+        vec![Some("Alawee"), Some("Alawee"), Some("Zahed")],
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn missing_space_after_a_period_still_ends_the_sentence() {
+    let text = "“The Chinese have complete control over North Korea,” Trump said.Trump claimed \
+                that he learned this from business people.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Trump"));
+    assert_eq!(c.as_deref(), Some("said"));
+}
+
+#[test]
+fn adjuncts_after_an_inverted_cue_do_not_make_a_new_statement() {
+    let text = "Trump held a news conference.\n\
+                \"You think I'm going to change?\" Trump asked reporters rhetorically during a \
+                news conference late last month. \"I'm not changing.\"";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert!(
+        qs.iter().all(|q| q.speaker.as_deref() == Some("Trump")),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn office_with_of_in_its_title_is_a_role() {
+    let text = "Former Secretary of State Madeleine Albright urged women to vote for Hillary \
+                Clinton, saying “there is a special place in hell for women who don't help each \
+                other.”";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Madeleine Albright"));
+    assert_eq!(r.as_deref(), Some("Former Secretary of State"));
+}
