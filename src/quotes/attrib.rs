@@ -682,11 +682,19 @@ impl Entities {
                     let l = t.lower();
                     l == "who" || l.starts_with("who'") || l.starts_with("who\u{2019}")
                 });
-            let next_verb = toks.get(i + len).is_some_and(|t| {
+            // An adverb may stand between the subject and its verb (`Sanders still senses`).
+            let v = i
+                + len
+                + usize::from(toks.get(i + len).is_some_and(|t| {
+                    is_aux(t)
+                        && !AUXILIARIES.contains(&t.s)
+                        && toks.get(i + len + 1).is_some_and(is_verbish)
+                }));
+            let next_verb = toks.get(v).is_some_and(|t| {
                 is_verbish(t)
                     && (!t.s.ends_with('s')
                         || lexicon::is_cue(&t.lower())
-                        || toks.get(i + len + 1).is_some_and(|n| {
+                        || toks.get(v + 1).is_some_and(|n| {
                             n.is_word() && !n.is_cap() && lexicon::is_stop(&n.lower())
                         }))
             });
@@ -987,6 +995,22 @@ impl Entities {
             .map(|m| m.ent)
     }
 
+    /// The organisation an acronym stands for (`IMF` after `International Monetary Fund`),
+    /// from the initials of the capitalised words of its name.
+    pub fn by_acronym(&self, acronym: &str) -> Option<usize> {
+        if !(2..=6).contains(&acronym.len()) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        self.list.iter().rposition(|e| {
+            let initials: String = e
+                .name
+                .split(' ')
+                .filter_map(|w| w.chars().next().filter(char::is_ascii_uppercase))
+                .collect();
+            e.name.contains(' ') && initials == acronym
+        })
+    }
+
     /// Last organisation or person whose name contains `head` (`the commission`).
     pub fn by_name_word(&self, head: &str, pos: usize) -> Option<usize> {
         self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
@@ -1042,6 +1066,65 @@ impl Entities {
                         .is_some_and(|r| r.to_lowercase().split(' ').any(|w| role_word(w) == head))
             })
         })
+    }
+}
+
+/// The issuer of a document: named in the description itself (`the IMF report`) or right
+/// before an earlier mention of the document word (`a New York Times article`, `Mariano's
+/// book`). `pos` is where the description stands; only text before it is read.
+pub fn document_issuer(text: &str, desc: &str, head: &str, pos: usize) -> Option<NameParts> {
+    // The description is normally the text at `pos`; when it is not, only earlier mentions count.
+    let own = if text.get(pos..pos + desc.len()) == Some(desc) {
+        tokenize(text, pos, pos + desc.len())
+    } else {
+        Vec::new()
+    };
+    if let Some(np) = own
+        .split_last()
+        .and_then(|(_, before)| name_right_before(before, text))
+    {
+        return Some(np);
+    }
+    let mut from = pos.saturating_sub(DOCUMENT_LOOKBACK);
+    while from < pos && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = text.get(from..pos)?.as_bytes();
+    let h = head.as_bytes();
+    let is_word_byte = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    let mut end = window.len();
+    // The nearest few mentions of the word; the first with a name before it decides.
+    for _ in 0..8 {
+        let i = (0..(end + 1).saturating_sub(h.len())).rev().find(|&i| {
+            window
+                .get(i..i + h.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(h))
+                // `the American Community Survey`: a capitalised word is part of a name.
+                && window.get(i).is_some_and(u8::is_ascii_lowercase)
+                && !is_word_byte(i.checked_sub(1).and_then(|j| window.get(j)))
+                && !is_word_byte(window.get(i + h.len()))
+        })?;
+        let occ = from + i;
+        let mut s = occ.saturating_sub(80);
+        while s < occ && !text.is_char_boundary(s) {
+            s += 1;
+        }
+        if let Some(np) = name_right_before(&tokenize(text, s, occ), text) {
+            return Some(np);
+        }
+        end = i;
+    }
+    None
+}
+
+/// The name that ends `toks`, if its last word is capitalised.
+fn name_right_before(toks: &[Tok], src: &str) -> Option<NameParts> {
+    if !toks.last().is_some_and(|t| t.is_cap() && t.is_word()) {
+        return None;
+    }
+    match np_backward(toks, src)? {
+        (Source::Name(np), _) => Some(np),
+        _ => None,
     }
 }
 

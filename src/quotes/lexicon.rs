@@ -1478,5 +1478,14 @@ pub fn is_document_head(lower: &str) -> bool {
             | "op-ed"
             | "memoir"
             | "book"
+            | "article"
+            | "study"
+            | "survey"
+            | "ruling"
+            | "opinion"
+            | "clip"
+            | "spot"
+            | "analysis"
+            | "transcript"
     )
 }

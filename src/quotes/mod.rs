@@ -147,7 +147,7 @@ impl QuoteExtractor {
                     && units
                         .get(next_unit)
                         .and_then(|r| text.get(r.clone()))
-                        .is_some_and(|l| !l.trim_end().ends_with('.'));
+                        .is_some_and(is_title_cased);
                 if headline && let Some(r) = units.get(next_unit) {
                     ents.scan_headline(&attrib::tokenize(text, r.start, r.end));
                 } else if let Some(r) = units.get(next_unit) {
@@ -438,6 +438,41 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
             .ends_with(['.', '?', '!', '"', '\u{201D}', '\''])
 }
 
+/// Every word capitalised but the short function words Title Case leaves lowercase: a
+/// headline (`The Email That Makes Benghazi Look Way Worse`), not a sentence full of names.
+fn is_title_cased(line: &str) -> bool {
+    line.split_whitespace()
+        .filter_map(|w| {
+            w.trim_start_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .next()
+        })
+        .all(|c| !c.is_lowercase())
+        || line.split_whitespace().all(|w| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            !w.starts_with(char::is_lowercase)
+                || matches!(
+                    w.trim_end_matches(|c: char| !c.is_alphanumeric()),
+                    "a" | "an"
+                        | "the"
+                        | "of"
+                        | "in"
+                        | "on"
+                        | "at"
+                        | "to"
+                        | "for"
+                        | "and"
+                        | "or"
+                        | "but"
+                        | "with"
+                        | "by"
+                        | "from"
+                        | "as"
+                        | "vs"
+                )
+        })
+}
+
 fn is_cue_word(t: &Tok) -> bool {
     lexicon::is_cue(&t.s.to_lowercase())
 }
@@ -687,9 +722,16 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                             .flatten()
                     })
                     .or_else(|| {
-                        lexicon::is_document_head(head)
-                            .then(|| ents.by_document(head, at, article))
+                        let document = lexicon::is_document_head(head);
+                        document
+                            .then(|| attrib::document_issuer(article, text, head, f.pos))
                             .flatten()
+                            .and_then(|np| issuer_entity(&np, ents))
+                            .or_else(|| {
+                                document
+                                    .then(|| ents.by_document(head, at, article))
+                                    .flatten()
+                            })
                     })
             } else {
                 None
@@ -706,6 +748,27 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
         }
     };
     Attr { speaker, role, cue }
+}
+
+/// The entity of a document's issuer: a known person by surname, an organisation by its name
+/// or acronym (recorded if new).
+fn issuer_entity(np: &attrib::NameParts, ents: &mut Entities) -> Option<usize> {
+    let bare = np
+        .name
+        .strip_prefix("the ")
+        .or_else(|| np.name.strip_prefix("The "))
+        .unwrap_or(&np.name);
+    if let Some(i) = ents.by_acronym(bare) {
+        return Some(i);
+    }
+    if !bare.contains(' ') {
+        return ents.find_surname(bare).or_else(|| {
+            let mut org = np.clone();
+            org.org = true;
+            ents.mention(&org, 1, false)
+        });
+    }
+    ents.mention(np, np.name.split(' ').count(), false)
 }
 
 /// Rewrites byte offsets of `quotes` into code-point offsets in one pass over `text`.

@@ -706,3 +706,45 @@ fn office_with_of_in_its_title_is_a_role() {
     assert_eq!(s.as_deref(), Some("Madeleine Albright"));
     assert_eq!(r.as_deref(), Some("Former Secretary of State"));
 }
+
+#[test]
+fn document_speaks_for_its_issuer() {
+    // The issuer named in the description, by acronym of a name seen before.
+    let text = "The International Monetary Fund cut its forecast on Tuesday.\n\
+                \"The ultimate impact remains very unclear,\" the IMF report stated.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("International Monetary Fund"));
+    assert_eq!(r.as_deref(), Some("the IMF report"));
+    // The issuer named before an earlier mention of the document.
+    let text = "Sanders cited a New York Times article about the 1990s.\n\
+                “Business leaders honored Donald J. Trump yesterday,” the article read.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("New York Times"));
+}
+
+#[test]
+fn a_document_word_inside_a_name_names_no_issuer() {
+    let text = "Officials use the American Community Survey every year.\n\
+                The survey asks whether anyone in the house has “difficulty remembering, \
+                concentrating or making decisions.”";
+    let qs = q(text);
+    assert!(
+        qs.iter()
+            .all(|q| q.speaker.as_deref() != Some("American Community")),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn title_cased_headline_ending_in_a_period_is_still_a_headline() {
+    let text = "The Email That Makes Benghazi Look Way Worse Was Just Released.\n\
+                Officials hid this compelling Benghazi email for years.\n\
+                The email appears to contradict comments that “time, distance, the lack of an \
+                adequate warning” prevented a response.";
+    let qs = q(text);
+    assert!(
+        qs.iter()
+            .all(|q| !q.speaker.as_deref().unwrap_or("").contains("Makes")),
+        "{qs:?}"
+    );
+}
