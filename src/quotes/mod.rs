@@ -308,16 +308,32 @@ impl QuoteExtractor {
             // A kept quote opening its own sentence, with no attribution around it, belongs to
             // whoever the previous sentence of the paragraph has speaking (`Trump spoke at
             // length. He said the plan failed. “It's a disaster.”`). Only when no earlier quote
-            // of the paragraph could pass its speaker on.
-            let attr =
-                if ok && attr.is_none() && prev_end == unit.start && !sp.continued_from_previous {
-                    pre.iter()
-                        .rposition(|t| matches!(t.s, "." | "?" | "!"))
-                        .and_then(|e| attrib::before(&pre[..e], text))
-                        .map(|f| resolve(&f, &mut ents, sp.open, text))
-                } else {
-                    attr
-                };
+            // of the paragraph could pass its speaker on (a title in quote marks cannot). With
+            // no reporting verb there, the previous sentence's subject (`Sen. Bernie Sanders,
+            // who lost the primaries, identified young voters' exhaustion. “The younger …”`).
+            let no_kept_before = (0..i)
+                .rev()
+                .take_while(|&j| spans[j].paragraph == sp.paragraph)
+                .all(|j| !keep.get(j).copied().unwrap_or(false));
+            let attr = if ok && attr.is_none() && no_kept_before && !sp.continued_from_previous {
+                pre.iter()
+                    .rposition(|t| matches!(t.s, "." | "?" | "!"))
+                    .and_then(|e| {
+                        attrib::before(&pre[..e], text).or_else(|| {
+                            attrib::clause_subject(&pre[..e], text)
+                                .filter(|(s, _)| matches!(s, attrib::Source::Name(np) if !np.org))
+                                .map(|(source, pos)| attrib::Found {
+                                    source,
+                                    appositive: None,
+                                    cue: String::new(),
+                                    pos,
+                                })
+                        })
+                    })
+                    .map(|f| resolve(&f, &mut ents, sp.open, text))
+            } else {
+                attr
+            };
             // A kept quote inside a sentence with no reporting verb of its own (`Clinton
             // dismissed the idea as “a fantasy”`): the subject of that sentence is the source.
             let attr = if ok && attr.is_none() && !same_sentence_as_prev {

@@ -748,3 +748,27 @@ fn title_cased_headline_ending_in_a_period_is_still_a_headline() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_first_name_of_either_gender_takes_she() {
+    let text = "“If this bill were to enter into force, we are at risk,” White House Press \
+                Secretary Josh Earnest said.\n\
+                “They are 100 percent wrong,” said 9/11 widow Terry Strada.\n\
+                She continued, “For us, all we are asking for is an opportunity to have our case \
+                heard in a courtroom.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert_eq!(qs[2].speaker.as_deref(), Some("Terry Strada"));
+}
+
+#[test]
+fn a_quote_after_a_title_takes_the_previous_sentence_subject() {
+    let text = "Mike Pence spoke on another show.\n\
+                On “Face the Nation,” Sen. Bernie Sanders (Vt.), who lost the primaries to \
+                Clinton, identified young voters' exhaustion with bigotry as a reason. “The \
+                younger people are more than any generation in American history anti-racist.”";
+    let qs = q(text);
+    let last = qs.last().expect("a quote");
+    assert!(last.text.starts_with("The younger"), "{qs:?}");
+    assert_eq!(last.speaker.as_deref(), Some("Bernie Sanders"));
+}
