@@ -693,6 +693,7 @@ impl Entities {
             let next_verb = toks.get(v).is_some_and(|t| {
                 is_verbish(t)
                     && (!t.s.ends_with('s')
+                        || AUXILIARIES.contains(&t.s)
                         || lexicon::is_cue(&t.lower())
                         || toks.get(v + 1).is_some_and(|n| {
                             n.is_word() && !n.is_cap() && lexicon::is_stop(&n.lower())
@@ -719,19 +720,60 @@ impl Entities {
                         && (matches!(t.s, "a" | "an" | "the") || lexicon::is_title_word(&t.lower()))
                 })
                 && (!after_locative || lexicon::first_name_gender(&run[0].lower()).is_some());
+            let is_inverting_cue = |p: &Tok| {
+                p.is_word()
+                    && !p.is_cap()
+                    && !p.s.ends_with("ing")
+                    && lexicon::is_cue(&p.lower())
+                    && !takes_object(p.s)
+            };
+            // `noted NBC's Dante Chinni.`: the employer's possessive may stand between.
+            let employer = prev
+                .is_some_and(|p| p.is_cap() && (p.s.ends_with("'s") || p.s.ends_with("\u{2019}s")))
+                && i.checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(is_inverting_cue);
             let inverted = len >= 2
                 && toks
                     .get(i + len)
                     .is_none_or(|t| t.ends_sentence() || t.is_punct(','))
-                && prev.is_some_and(|p| {
-                    p.is_word()
-                        && !p.is_cap()
-                        && !p.s.ends_with("ing")
-                        && lexicon::is_cue(&p.lower())
-                        && !takes_object(p.s)
-                });
+                && (prev.is_some_and(is_inverting_cue) || employer);
+            // `The minister of the economy, Mr. Guajardo Villarreal, argues …`: a name set off
+            // by commas before the verb is the subject it renames.
+            let renames_subject = prev.is_some_and(|p| p.is_punct(','))
+                && toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks
+                    .get(i + len + 1)
+                    .is_some_and(|t| is_finite_verb(t) && !is_aux(t));
+            // A subject embedded after a verb or `that` (`he does believe McConnell is
+            // correct`) is not who the text goes on about.
+            let embedded = prev.is_some_and(|p| {
+                p.is_word()
+                    && !p.is_cap()
+                    && (is_verbish(p)
+                        || matches!(
+                            p.lower().as_ref(),
+                            "that"
+                                | "whether"
+                                | "believe"
+                                | "think"
+                                | "know"
+                                | "hope"
+                                | "feel"
+                                | "expect"
+                                | "fear"
+                                | "suspect"
+                                | "doubt"
+                                | "guess"
+                                | "understand"
+                                | "realize"
+                                | "hear"
+                                | "say"
+                        ))
+            });
             let subject = sentence_start
-                || next_verb
+                || next_verb && !embedded
+                || renames_subject
                 || relative
                 || clause_start
                     && toks
@@ -749,7 +791,11 @@ impl Entities {
                             .find_surname(np.name.rsplit(' ').next().unwrap_or(""))
                             .is_none()
                 });
-            let subject = subject || introduced;
+            // A possessor (`Mr. Trump's threats to …`) is never the subject of what follows.
+            let possessive = run
+                .last()
+                .is_some_and(|t| t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"));
+            let subject = (subject || introduced) && !possessive;
             if let Some(np) = np
                 && let Some(idx) = self.mention(&np, len, subject)
                 && subject

@@ -990,6 +990,7 @@ const TITLE_INTRODUCERS: &[&str] = &[
 
 /// Common first names with a clear grammatical gender, to resolve `he`/`she` to the right person.
 const MALE_NAMES: &[&str] = &[
+    "dante",
     "donald",
     "barack",
     "bill",

@@ -206,7 +206,9 @@ impl QuoteExtractor {
                 attrib::after(&post, text, ends_sentence).filter(
                     |f| matches!(&f.source, attrib::Source::Name(np) if np.name.contains(' ')),
                 )
-            } else if partial_at_end {
+            } else if partial_at_end || pre.last().is_some_and(is_cue_word) {
+                // `Roberts said "the question is the timing." Gov. McCrory said …`: a quote
+                // right after its cue verb belongs to that verb's subject.
                 attrib::before(&pre, text)
                     .or_else(|| attrib::after(&post, text, ends_sentence))
                     .or_else(|| attrib::colon_label(&pre, text))

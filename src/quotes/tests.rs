@@ -772,3 +772,61 @@ fn a_quote_after_a_title_takes_the_previous_sentence_subject() {
     assert!(last.text.starts_with("The younger"), "{qs:?}");
     assert_eq!(last.speaker.as_deref(), Some("Bernie Sanders"));
 }
+
+#[test]
+fn pronoun_skips_possessors_and_embedded_subjects() {
+    // `Mr. Trump's threats` does not make Trump a subject.
+    let text = "The minister of the economy, Mr. Guajardo Villarreal, argues there is little \
+                point in responding to Mr. Trump's threats to wall off the Mexican people. \
+                ''We must not overreact to campaign rhetoric,'' he told me.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Guajardo Villarreal"));
+    // `he does believe McConnell is correct`: McConnell is not who goes on speaking.
+    let text = "“Our assumption is that the veto will be overridden,” Senate Majority Leader \
+                Mitch McConnell said Tuesday.\n\
+                House Speaker Paul Ryan said the victims need their day in court, and he does \
+                believe McConnell is correct about the override.\n\
+                “I do think the votes are there for the override,” he said.";
+    let qs = q(text);
+    assert_eq!(
+        qs.last().and_then(|q| q.speaker.as_deref()),
+        Some("Paul Ryan"),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn a_name_after_its_employers_possessive_is_introduced_by_the_cue() {
+    let text = "Sean Spicer said the debates matter.\n\
+                Debates rarely move the polls, noted NBC's Dante Chinni. “By the time those \
+                candidates hit the stage most voters have seen and heard a lot,” he wrote.";
+    let qs = q(text);
+    assert_eq!(
+        qs.last().and_then(|q| q.speaker.as_deref()),
+        Some("Dante Chinni"),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn quote_right_after_its_cue_verb_ignores_the_next_sentence() {
+    let text = "Charlotte Mayor Jennifer Roberts said Friday that she thinks the video should \
+                be released but said \"the question is the timing.\" Gov. Pat McCrory (R) said \
+                it would be improper to comment.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Jennifer Roberts"));
+}
+
+#[test]
+fn a_subject_before_was_is_a_subject() {
+    let text = "“That's not accepting responsibility,” Senator Merkley said.\n\
+                In a statement issued Tuesday morning, presidential nominee Hillary Clinton was \
+                more circumspect. Though she called the bank's behavior “outrageous,” she made \
+                no promises.";
+    let qs = q(text);
+    assert_eq!(
+        qs.last().and_then(|q| q.speaker.as_deref()),
+        Some("Hillary Clinton"),
+        "{qs:?}"
+    );
+}
