@@ -135,6 +135,9 @@ impl QuoteExtractor {
         let mut keep: Vec<bool> = Vec::with_capacity(spans.len());
         let mut partial: Vec<bool> = Vec::with_capacity(spans.len());
         let mut short_split: Vec<bool> = Vec::with_capacity(spans.len());
+        // Whether the previous span belongs to a transcript in quote marks (`"PENCE: …` and
+        // the paragraphs that continue it).
+        let mut in_transcript = false;
         // Names are recorded unit by unit, outside quotes, so that a pronoun resolves to people
         // introduced before it.
         let mut next_unit = 0usize;
@@ -255,7 +258,8 @@ impl QuoteExtractor {
                         .chars()
                         .all(|c| c.is_uppercase() || c == ' ' || c == '.')
             });
-            let markup = markup || transcript;
+            in_transcript = transcript || sp.continued_from_previous && in_transcript;
+            let markup = markup || in_transcript;
             let mut ok = !markup && words > 0;
             if ok
                 && (title_like || introduced_as_title)
@@ -288,6 +292,25 @@ impl QuoteExtractor {
                 let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
                 let toks = attrib::tokenize(text, from, prev_unit.end);
                 let f = attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))?;
+                Some(resolve(&f, &mut ents, sp.open, text))
+            });
+            // `Obama is rolling out a new campaign message: “It's about me.”`: the subject of
+            // the clause the colon closes.
+            let attr = attr.or_else(|| {
+                let (colon, before) = pre.split_last()?;
+                if colon.s != ":" || markup || title_like {
+                    return None;
+                }
+                let (source, pos) = attrib::clause_subject(before, text)?;
+                if !matches!(&source, attrib::Source::Name(np) if !np.org) {
+                    return None;
+                }
+                let f = attrib::Found {
+                    source,
+                    appositive: None,
+                    cue: String::new(),
+                    pos,
+                };
                 Some(resolve(&f, &mut ents, sp.open, text))
             });
             if ok && attr.is_none() {
@@ -399,6 +422,15 @@ impl QuoteExtractor {
                 continue;
             }
             let a = attrs.get(i).cloned().flatten();
+            // A partial quote nobody is presented as saying is a scare quote or a label
+            // (`The Post sent its “national enterprise reporter”`), not a quotation.
+            let is_partial = partial.get(i).copied().unwrap_or(false);
+            if is_partial
+                && a.as_ref()
+                    .is_none_or(|a| a.speaker.is_none() && a.role.is_none())
+            {
+                continue;
+            }
             out.push(Quote {
                 text: text.get(sp.start..sp.end).unwrap_or("").to_string(),
                 start: sp.start,

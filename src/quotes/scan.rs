@@ -75,6 +75,10 @@ fn is_close_context_char(c: char) -> bool {
 
 /// Direction of a mark judged from its neighbours, falling back to the glyph.
 fn context_dir(prev: Option<char>, next: Option<char>, glyph: Dir) -> Dir {
+    // Nothing is open at the start of a paragraph (`” … what I learned …,” he said.`).
+    if prev.is_none() {
+        return Dir::Open;
+    }
     let open_ctx =
         prev.is_none_or(is_open_context_char) && next.is_some_and(|c| !c.is_whitespace());
     let close_ctx =

@@ -830,3 +830,36 @@ fn a_subject_before_was_is_a_subject() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_partial_quote_nobody_says_is_not_reported() {
+    let text = "The Post sent its “national enterprise reporter” to a rally in Ohio.";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+}
+
+#[test]
+fn paragraphs_continuing_a_transcript_are_not_quotations() {
+    let text = "Pence spoke to Fox News on Sunday.\n\
+                \"PENCE: Donald Trump’s not about that. He’s going to focus on the issues.\n\
+                \"WALLACE: Governor, I don’t want to interrupt.\n\
+                \"Follow Pam Key on Twitter @pamkeyNEN.\"";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+}
+
+#[test]
+fn a_closing_glyph_opening_a_paragraph_opens_a_quote() {
+    let text = "President Barack Obama spoke at a town hall.\n\
+                ” … what I learned from listening to some of these families is that the words \
+                matter,” he said.";
+    let (t, s, _, _, _) = only(text);
+    assert!(t.trim_start().starts_with("… what I learned"), "{t}");
+    assert_eq!(s.as_deref(), Some("Barack Obama"));
+}
+
+#[test]
+fn a_short_quote_after_a_colon_takes_the_clause_subject() {
+    let text = "President Obama is rolling out a new and more personal campaign message: \
+                “It's about me.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Obama"));
+}
