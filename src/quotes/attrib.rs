@@ -10,7 +10,6 @@
 //! (`the statement said`) speaks for whoever issued it. Everything is bounded by the window
 //! sizes, so the cost is linear in the article length.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::lexicon;
@@ -38,14 +37,8 @@ impl Tok<'_> {
     fn is_punct(&self, c: char) -> bool {
         self.kind == TokKind::Punct && self.s.starts_with(c)
     }
-    fn lower(&self) -> Cow<'_, str> {
-        if self.s.bytes().all(|b| {
-            b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
-        }) {
-            Cow::Borrowed(self.s)
-        } else {
-            Cow::Owned(self.s.to_lowercase().replace('\u{2019}', "'"))
-        }
+    pub fn lower(&self) -> Lower<'_> {
+        lower_of(self.s)
     }
     /// Lowercase without a contracted `'s` (`He's` -> `he`).
     fn bare(&self) -> String {
@@ -62,78 +55,156 @@ impl Tok<'_> {
     }
 }
 
+/// `s` lowercased, with curly apostrophes made straight, without allocating for short ASCII.
+pub fn lower_of(s: &str) -> Lower<'_> {
+    let b = s.as_bytes();
+    if b.iter().all(|&b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
+    }) {
+        Lower::Borrowed(s)
+    } else if b.is_ascii() && b.len() <= INLINE_LOWER {
+        let mut buf = [0u8; INLINE_LOWER];
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        Lower::Inline(buf, b.len())
+    } else {
+        Lower::Owned(s.to_lowercase().replace('\u{2019}', "'"))
+    }
+}
+
+/// Longest word lowercased without allocating; news words are nearly all shorter.
+const INLINE_LOWER: usize = 24;
+
+/// A token's lowercase form. Lowercasing runs on every candidate name word, so short ASCII
+/// words are lowercased into a buffer on the stack instead of a new `String`.
+#[derive(Debug, Clone)]
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Inline([u8; INLINE_LOWER], usize),
+    Owned(String),
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // Only ASCII bytes are ever stored inline, so this never fails.
+            Lower::Inline(buf, n) => buf
+                .get(..*n)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            Lower::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Lower<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// Tokens of `text[range]`. Periods stay in a word when it is an abbreviation (`Mr.`, `U.S.`,
 /// an initial), so they do not end sentences.
 pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    // About one token per five bytes of news text: one allocation, no regrowth.
+    let mut out = Vec::with_capacity(end.saturating_sub(start) / 5 + 4);
     let Some(slice) = text.get(start..end) else {
         return out;
     };
-    let mut it = slice.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
+    let mut i = 0;
+    while let Some((c, len)) = char_at(slice, i) {
         if c.is_whitespace() {
+            i += len;
             continue;
         }
-        if is_word_char(c) {
-            let mut j = i + c.len_utf8();
-            while let Some(&(k, d)) = it.peek() {
-                if is_word_char(d) {
-                    j = k + d.len_utf8();
-                    it.next();
-                } else if matches!(d, '\'' | '\u{2019}' | '-' | '.') {
-                    // Joiners count only when a word character follows; a period between a
-                    // lowercase word and a capital is a missing space (`said.Trump claimed`).
-                    let after = slice.get(k + d.len_utf8()..).and_then(|s| s.chars().next());
-                    let run_on = d == '.'
-                        && after.is_some_and(char::is_uppercase)
-                        && slice.get(i..k).is_some_and(|w| {
-                            w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase())
-                        });
-                    if after.is_some_and(is_word_char) && !run_on {
-                        j = k + d.len_utf8();
-                        it.next();
-                    } else {
-                        break;
-                    }
-                } else {
-                    break;
-                }
-            }
-            // Abbreviation period: honorifics, initials, dotted acronyms.
-            if let Some(&(k, '.')) = it.peek() {
-                let w = &slice[i..j];
-                let lower = w.to_lowercase();
-                let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
-                if initial
-                    || w.contains('.')
-                    || lexicon::is_honorific(&lower)
-                    || is_abbrev(lower.rsplit('-').next().unwrap_or(""))
-                {
-                    j = k + 1;
-                    it.next();
-                }
-            }
+        if !is_word_char(c) {
             out.push(Tok {
-                s: &slice[i..j],
+                s: slice.get(i..i + len).unwrap_or(""),
                 start: start + i,
-                end: start + j,
-                kind: TokKind::Word,
-            });
-        } else {
-            let j = i + c.len_utf8();
-            out.push(Tok {
-                s: &slice[i..j],
-                start: start + i,
-                end: start + j,
+                end: start + i + len,
                 kind: TokKind::Punct,
             });
+            i += len;
+            continue;
         }
+        let mut j = i + len;
+        while let Some((d, dlen)) = char_at(slice, j) {
+            if is_word_char(d) {
+                j += dlen;
+                continue;
+            }
+            if !matches!(d, '\'' | '\u{2019}' | '-' | '.') {
+                break;
+            }
+            // Joiners count only when a word character follows; a period between a lowercase
+            // word and a capital is a missing space (`said.Trump claimed`).
+            let after = char_at(slice, j + dlen).map(|(a, _)| a);
+            let run_on = d == '.'
+                && after.is_some_and(char::is_uppercase)
+                && slice
+                    .get(i..j)
+                    .is_some_and(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_lowercase()));
+            if after.is_some_and(is_word_char) && !run_on {
+                j += dlen;
+            } else {
+                break;
+            }
+        }
+        // Abbreviation period: honorifics, initials, dotted acronyms.
+        if slice.as_bytes().get(j) == Some(&b'.') {
+            let w = slice.get(i..j).unwrap_or("");
+            let lower = lower_of(w);
+            let initial = w.chars().count() == 1 && w.chars().all(char::is_uppercase);
+            if initial
+                || w.contains('.')
+                || lexicon::is_honorific(&lower)
+                || is_abbrev(lower.rsplit('-').next().unwrap_or(""))
+            {
+                j += 1;
+            }
+        }
+        out.push(Tok {
+            s: slice.get(i..j).unwrap_or(""),
+            start: start + i,
+            end: start + j,
+            kind: TokKind::Word,
+        });
+        i = j;
     }
     out
+}
+
+/// The character at byte `i` of `s` and its length; ASCII without decoding.
+fn char_at(s: &str, i: usize) -> Option<(char, usize)> {
+    let b = *s.as_bytes().get(i)?;
+    if b.is_ascii() {
+        return Some((char::from(b), 1));
+    }
+    let c = s.get(i..)?.chars().next()?;
+    Some((c, c.len_utf8()))
 }
 
 fn is_abbrev(lower: &str) -> bool {
@@ -360,7 +431,9 @@ const ORG_WORDS: &[&str] = &[
 ];
 
 fn is_org_word(lower: &str) -> bool {
-    ORG_WORDS.contains(&lower)
+    static SET: std::sync::LazyLock<std::collections::HashSet<&str, lexicon::Fx>> =
+        std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
+    SET.contains(lower)
 }
 
 /// A person name as written (`Dr. Rachel Goodman` -> `Rachel Goodman`, role none; `White

@@ -453,8 +453,12 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
     let Some(line) = text.get(unit.clone()) else {
         return false;
     };
-    let head: String = line.trim_start().chars().take(12).collect();
-    let lower = head.to_lowercase();
+    let line_start = line.trim_start();
+    let head_end = line_start
+        .char_indices()
+        .nth(12)
+        .map_or(line_start.len(), |(i, _)| i);
+    let lower = attrib::lower_of(line_start.get(..head_end).unwrap_or(""));
     if [
         "photo:",
         "photo by",
@@ -524,12 +528,16 @@ fn is_title_cased(line: &str) -> bool {
 }
 
 fn is_cue_word(t: &Tok) -> bool {
-    lexicon::is_cue(&t.s.to_lowercase())
+    lexicon::is_cue(&t.lower())
 }
 
 /// Mostly capitalised words, as in the title of a book or show, allowing subtitles and
 /// punctuation (`Backfire: Carly Fiorina's High-Stakes Battle for the Soul of Hewlett-Packard`).
 fn is_title_case_loose(inner: &str) -> bool {
+    // Titles are short: decide on long quotes without looking at every word.
+    if inner.split_whitespace().nth(16).is_some() {
+        return false;
+    }
     let words: Vec<&str> = inner
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -551,6 +559,15 @@ fn is_title_case_loose(inner: &str) -> bool {
 
 /// Title Case text (`Face the Nation`, `The Apprentice`): a name of a work, not speech.
 fn is_title_like(inner: &str) -> bool {
+    let word = |w: &str| !w.trim_matches(|c: char| !c.is_alphanumeric()).is_empty();
+    if inner
+        .split_whitespace()
+        .filter(|w| word(w))
+        .nth(8)
+        .is_some()
+    {
+        return false;
+    }
     let words: Vec<&str> = inner
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -826,25 +843,24 @@ fn to_char_offsets(text: &str, quotes: &mut [Quote]) {
     let mut wanted: Vec<usize> = quotes.iter().flat_map(|q| [q.start, q.end]).collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut map = std::collections::HashMap::with_capacity(wanted.len());
-    let mut w = wanted.iter().peekable();
-    let ends = text
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(text.len()));
-    for (chars, b) in ends.enumerate() {
-        while let Some(&&x) = w.peek() {
-            if x <= b {
-                map.insert(x, chars);
-                w.next();
-            } else {
-                break;
-            }
-        }
+    // Code points before each wanted offset, counted a slice at a time (the standard
+    // library's counting is vectorised) and only up to the last quote.
+    let mut chars = Vec::with_capacity(wanted.len());
+    let (mut at, mut count) = (0usize, 0usize);
+    for &x in &wanted {
+        count += text.get(at..x).map_or(0, |s| s.chars().count());
+        at = x.max(at);
+        chars.push(count);
     }
+    let to_chars = |b: usize| {
+        wanted
+            .binary_search(&b)
+            .ok()
+            .and_then(|k| chars.get(k).copied())
+    };
     for q in quotes {
-        q.start = map.get(&q.start).copied().unwrap_or(0);
-        q.end = map.get(&q.end).copied().unwrap_or(q.start);
+        q.start = to_chars(q.start).unwrap_or(0);
+        q.end = to_chars(q.end).unwrap_or(q.start);
     }
 }
 
