@@ -166,14 +166,21 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
             carried = false;
         }
         let mut first_mark = true;
+        // Two openers in a row are either a quote nested in the same glyphs (`“… what he calls
+        // “hell” than …”`) or a stray first opener. The second pair is kept aside: if the
+        // outer quote closes later it swallows it, otherwise it stands on its own.
+        let mut outer: Option<(Mark, bool)> = None;
+        let mut inner: Option<Span> = None;
         for m in ms {
             let is_first = first_mark;
             first_mark = false;
             if let Some((o, cont)) = open {
                 if m.pos.saturating_sub(o.pos) > MAX_SPAN_BYTES {
                     open = None;
+                    out.extend(inner.take());
+                    outer = None;
                 } else if m.dir != Dir::Open {
-                    out.push(Span {
+                    let span = Span {
                         open: o.pos,
                         start: o.pos + o.len,
                         end: m.pos,
@@ -182,8 +189,15 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
                         closed: true,
                         continued_from_previous: cont,
                         continues: false,
-                    });
-                    open = None;
+                    };
+                    if outer.is_some() {
+                        inner = Some(span);
+                        open = outer.take();
+                    } else {
+                        inner = None;
+                        out.push(span);
+                        open = None;
+                    }
                     continue;
                 }
             }
@@ -192,11 +206,23 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
                     open = Some((m, is_first && carried));
                 }
             } else if m.dir == Dir::Open {
-                // Two openers in a row: the first was stray; restart at the newer one.
+                // A third opener, or a second one after a nested pair closed: the outer
+                // opener was stray after all.
+                out.extend(inner.take());
+                outer = if outer.is_none() && inner.is_none() {
+                    open
+                } else {
+                    None
+                };
                 open = Some((m, false));
             }
         }
         carried = false;
+        // The outer quote never closed: its first opener was stray, the inner pair stands.
+        if let Some(sp) = inner.take() {
+            out.push(sp);
+            open = None;
+        }
         if let Some((o, cont)) = open {
             let end = trim_end_pos(text, range.start, range.end);
             if end > o.pos + o.len && end - o.pos <= MAX_SPAN_BYTES {

@@ -863,3 +863,22 @@ fn a_short_quote_after_a_colon_takes_the_clause_subject() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Obama"));
 }
+
+#[test]
+fn a_quote_nested_in_the_same_glyphs_stays_inside() {
+    let text = "“As a young, Hispanic woman, I’d rather live in what he calls “hell” than live in \
+                a world where he is president.” ― Adriana Rodarte";
+    let (t, s, _, _, _) = only(text);
+    assert!(
+        t.starts_with("As a young") && t.ends_with("president."),
+        "{t}"
+    );
+    assert_eq!(s.as_deref(), Some("Adriana Rodarte"));
+    // A stray opener before a complete pair still leaves the pair.
+    let text = "“It was broken, he said. “This part is whole,” Smith added.";
+    let qs = q(text);
+    assert!(
+        qs.iter().any(|q| q.text.starts_with("This part is whole")),
+        "{qs:?}"
+    );
+}
