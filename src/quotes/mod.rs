@@ -273,11 +273,25 @@ impl QuoteExtractor {
                 && pre.last().is_some_and(|t| t.s == ",")
                 && pre
                     .get(pre.len() - 2)
-                    .is_some_and(|t| lexicon::is_title_introducer(&t.s.to_lowercase()));
+                    .is_some_and(|t| lexicon::is_title_introducer(&t.lower()));
             if ok
                 && is_title_case_loose(inner)
                 && (introduced_as_title || introduced_past_comma || inner.contains(':'))
             {
+                ok = false;
+            }
+            // `in his 2012 book, ''An American Son''`; `Fiorina told “Fox and Friends.”`: a
+            // short title after its introducer, or a show someone speaks to.
+            let told = pre
+                .last()
+                .is_some_and(|t| matches!(t.s, "told" | "tells" | "telling"));
+            // `"Posthumous books could come with dollar signs," by Hyperallergic's Carey Dunne`:
+            // the headline of a piece, credited to its writer.
+            let byline = post.first().is_some_and(|t| t.s == "by")
+                && post
+                    .get(1)
+                    .is_some_and(|t| t.s.starts_with(char::is_uppercase));
+            if ok && (title_like && (introduced_past_comma || told) || byline) {
                 ok = false;
             }
             // A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).

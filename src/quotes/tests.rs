@@ -882,3 +882,21 @@ fn a_quote_nested_in_the_same_glyphs_stays_inside() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn titles_after_their_introducer_or_a_show_spoken_to_are_not_quotes() {
+    let text = "Mr. Rubio said in his 2012 book, ''An American Son.''";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+    let text = "\"He's a former president,\" Fiorina told \"Fox and Friends.\"";
+    let qs = q(text);
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert!(qs[0].text.starts_with("He's"));
+}
+
+#[test]
+fn a_headline_with_a_byline_is_not_a_quote() {
+    let text = "The morning reads.\n\
+                \"Posthumous books could come with a lot of dollar signs,\" by Hyperallergic's \
+                Carey Dunne.";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+}
