@@ -141,15 +141,22 @@ fn serve(
         // Routes ignore the query string, as a real site ignores tracking parameters.
         let route_key = path.split('?').next().unwrap_or("/").to_string();
         let route = routes.lock().unwrap().get(&route_key).cloned();
-        let mut seen = Seen {
+        let seen = Seen {
             path: path.clone(),
             headers: headers.clone(),
             status: 0,
         };
-        let status = match route {
+        // A request is logged before its response is written: a client that has its answer
+        // must find the request in the log (a test asserts right after the client returns).
+        let record = |status: u16| {
+            let mut s = seen.clone();
+            s.status = status;
+            log.lock().unwrap().push(s);
+        };
+        match route {
             None => {
+                record(404);
                 write_response(&mut stream, 404, &[], b"not found")?;
-                404
             }
             Some(Route::Ok {
                 content_type,
@@ -162,8 +169,8 @@ fn serve(
                     if let Some(e) = &etag {
                         hs.push(("ETag".to_string(), e.clone()));
                     }
+                    record(304);
                     write_response(&mut stream, 304, &hs, b"")?;
-                    304
                 } else {
                     let mut hs = vec![("Content-Type".to_string(), content_type)];
                     if let Some(e) = etag {
@@ -178,34 +185,32 @@ fn serve(
                     } else {
                         body
                     };
+                    record(200);
                     write_response(&mut stream, 200, &hs, &body)?;
-                    200
                 }
             }
             Some(Route::Status { code, headers }) => {
+                record(code);
                 write_response(&mut stream, code, &headers, b"error")?;
-                code
             }
             Some(Route::Redirect { code, location }) => {
+                record(code);
                 write_response(
                     &mut stream,
                     code,
                     &[("Location".to_string(), location)],
                     b"",
                 )?;
-                code
             }
             Some(Route::Hang) => {
-                seen.status = 0;
-                log.lock().unwrap().push(seen);
+                record(0);
                 std::thread::sleep(Duration::from_secs(60));
                 return Ok(());
             }
             Some(Route::Raw { bytes, stall }) => {
+                record(0);
                 let _ = stream.write_all(&bytes);
                 let _ = stream.flush();
-                seen.status = 0;
-                log.lock().unwrap().push(seen);
                 if stall {
                     std::thread::sleep(Duration::from_secs(60));
                 }
@@ -214,6 +219,7 @@ fn serve(
                 return Ok(());
             }
             Some(Route::Huge { bytes }) => {
+                record(200);
                 stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nConnection: close\r\n\r\n")?;
                 let chunk = vec![b'x'; 64 * 1024];
                 let mut sent = 0;
@@ -223,13 +229,9 @@ fn serve(
                     }
                     sent += chunk.len();
                 }
-                seen.status = 200;
-                log.lock().unwrap().push(seen);
                 return Ok(());
             }
-        };
-        seen.status = status;
-        log.lock().unwrap().push(seen);
+        }
     }
 }
 
