@@ -1572,6 +1572,32 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             np.role = np.role.take().map(|r| format!("{pre} {r}"));
             return Some((Source::Name(np), first.start));
         }
+        // `Democratic presidential candidate Sen. Bernie Sanders`: title words, lowercase role
+        // words, then the name.
+        if e > 0
+            && chunk[..e]
+                .iter()
+                .all(|t| lexicon::is_title_word(&t.lower()))
+            && let Some(k) = (e + 1..chunk.len().min(e + 5)).find(|&k| {
+                chunk.get(k).is_some_and(Tok::is_cap)
+                    && chunk[e..k].iter().all(|t| {
+                        !t.is_cap()
+                            && !lexicon::is_stop(&t.lower())
+                            && !is_cue_tok(t)
+                            && !is_finite_verb(t)
+                    })
+            })
+            && let Some((Source::Name(mut np), pos)) = np_forward_at(chunk.get(k..)?, src)
+            && !np.org
+            && (np.name.contains(' ') || np.honorific)
+        {
+            let pre = text_of(&chunk[..k], src);
+            np.role = Some(match np.role.take() {
+                Some(r) => format!("{pre} {r}"),
+                None => pre,
+            });
+            return Some((Source::Name(np), pos));
+        }
         let np = split_name(chunk.get(..e)?)?;
         return Some((Source::Name(np), first.start));
     }
@@ -1941,6 +1967,19 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         };
         // Adverbs between subject and verb (`Trump subsequently defended`); after a lone
         // word only `-ly` ones, so that `Hours later` stays no subject.
+        // A day too (`Sanders on Saturday criticized`).
+        if full_name {
+            if w.get(j).is_some_and(|t| t.s == "on")
+                && w.get(j + 1).is_some_and(|t| is_weekday(&t.lower()))
+            {
+                j += 2;
+            } else if w
+                .get(j)
+                .is_some_and(|t| t.is_cap() && is_weekday(&t.lower()))
+            {
+                j += 1;
+            }
+        }
         while w.get(j).is_some_and(|t| {
             is_aux(t) && !AUXILIARIES.contains(&t.s) && (full_name || t.s.ends_with("ly"))
         }) {
@@ -2223,7 +2262,32 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     let tail_np = if relative || comma_closed && place_continuation(&chunks) {
         None
     } else {
-        np_backward(tail, src)
+        // `… negotiations among diplomats in Paris, saying`: a prepositional object is never
+        // the speaker.
+        np_backward(tail, src).filter(|(source, pos)| {
+            let k = tail.iter().position(|t| t.start == *pos).unwrap_or(0);
+            !(matches!(source, Source::Name(_))
+                && k > 0
+                && tail.get(k - 1).is_some_and(|p| {
+                    matches!(
+                        p.s,
+                        "in" | "at"
+                            | "on"
+                            | "from"
+                            | "to"
+                            | "with"
+                            | "among"
+                            | "near"
+                            | "about"
+                            | "against"
+                            | "into"
+                            | "across"
+                            | "throughout"
+                            | "toward"
+                            | "towards"
+                    )
+                }))
+        })
     };
     if let Some((source, pos)) = &tail_np {
         let k = tail.iter().position(|t| t.start == *pos).unwrap_or(0);

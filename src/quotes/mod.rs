@@ -206,9 +206,10 @@ impl QuoteExtractor {
             // A paragraph continuing an unclosed quote that names its own speaker (`“…,” added
             // Rep. Jim Clyburn.`) is a new quotation: broken text, or a missing closing mark.
             let found = if sp.continued_from_previous {
-                attrib::after(&post, text, ends_sentence).filter(
-                    |f| matches!(&f.source, attrib::Source::Name(np) if np.name.contains(' ')),
-                )
+                attrib::after(&post, text, ends_sentence).filter(|f| {
+                    matches!(&f.source, attrib::Source::Name(np)
+                        if np.name.contains(' ') || np.honorific)
+                })
             } else if partial_at_end || pre.last().is_some_and(is_cue_word) {
                 // `Roberts said "the question is the timing." Gov. McCrory said …`: a quote
                 // right after its cue verb belongs to that verb's subject.

@@ -900,3 +900,24 @@ fn a_headline_with_a_byline_is_not_a_quote() {
                 Carey Dunne.";
     assert!(q(text).is_empty(), "{:?}", q(text));
 }
+
+#[test]
+fn party_title_and_role_words_before_a_name_with_a_prepositional_object_before_the_cue() {
+    let text = "Democratic presidential candidate Sen. Bernie Sanders (I-Vt.) on Saturday \
+                criticized the accord adopted after two weeks of negotiations among diplomats in \
+                Paris, saying the agreement goes “nowhere near far enough.”";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Bernie Sanders"));
+    assert_eq!(r.as_deref(), Some("Democratic presidential candidate Sen."));
+}
+
+#[test]
+fn a_continuation_paragraph_credited_to_an_honorific_surname_is_theirs() {
+    // The previous paragraph's stray marks leave a quote open.
+    let text = "Forbes says it tracks an additional 500 billionaire ''family fortunes.'.'\n\
+                ''The quality of these lists comes down to resources,'' Mr. Friedman said.";
+    let qs = q(text);
+    let last = qs.last().expect("a quote");
+    assert!(last.text.starts_with("The quality"), "{qs:?}");
+    assert_eq!(last.speaker.as_deref(), Some("Friedman"));
+}
