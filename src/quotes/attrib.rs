@@ -1856,7 +1856,12 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     // statement, not the attribution of the quote before it.
     let rest = w.get(cue_idx + 1..).unwrap_or(&[]);
     // Adjuncts alone (`Trump asked reporters rhetorically during a news conference late last
-    // month.`) still attribute.
+    // month.`) still attribute, as does anything after a comma (`LeVell declared, a point he
+    // likes to make`).
+    let rest = rest
+        .iter()
+        .position(|t| t.is_punct(','))
+        .map_or(rest, |c| &rest[..c]);
     let new_statement = new_sentence
         && (rest.first().is_some_and(|t| t.lower() == "that")
             || rest.len() > 8

@@ -921,3 +921,18 @@ fn a_continuation_paragraph_credited_to_an_honorific_surname_is_theirs() {
     assert!(last.text.starts_with("The quality"), "{qs:?}");
     assert_eq!(last.speaker.as_deref(), Some("Friedman"));
 }
+
+#[test]
+fn more_reporting_verbs_and_an_appositive_after_an_inverted_cue() {
+    let text = "Intro.\n\
+                \"It was a liability in her primary campaign,\" remembered Roy Verley, HP's \
+                former chief corporate spokesman.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Roy Verley"));
+    assert_eq!(c.as_deref(), Some("remembered"));
+    let text = "Intro.\n\
+                \"We are Muslim Americans and proud of it.\" LeVell declared, a point he likes \
+                to make after a recent attack.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("LeVell"));
+}
