@@ -295,6 +295,20 @@ impl QuoteExtractor {
             if ok && (title_like && (introduced_past_comma || told) || byline) {
                 ok = false;
             }
+            // A sign-off in a paragraph of its own after the quote (`- Sanders.`, `—Jane Doe`).
+            let attr = attr.or_else(|| {
+                if post.iter().any(|t| t.kind == attrib::TokKind::Word) {
+                    return None;
+                }
+                let next = units.get(sp.paragraph + 1)?;
+                let line = text.get(next.clone())?;
+                if line.len() > 60 || !line.starts_with(['-', '\u{2014}', '\u{2013}', '\u{2015}']) {
+                    return None;
+                }
+                let f = attrib::after(&attrib::tokenize(text, next.start, next.end), text, true)?;
+                matches!(f.source, attrib::Source::Name(_))
+                    .then(|| resolve(&f, &mut ents, sp.open, text))
+            });
             // A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).
             let attr = attr.or_else(|| {
                 let starts_unit = sp.open == unit.start && !sp.continued_from_previous;

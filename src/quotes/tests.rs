@@ -936,3 +936,13 @@ fn more_reporting_verbs_and_an_appositive_after_an_inverted_cue() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("LeVell"));
 }
+
+#[test]
+fn a_sign_off_in_its_own_paragraph_names_the_speaker() {
+    let text = "Sen. Bernie Sanders wrote about the bill.\n\
+                \"Her bill to curb corporate compensation also went nowhere in the Senate.\"\n\
+                - Sanders.\n\
+                This is a complex issue.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Bernie Sanders"));
+}
