@@ -2268,30 +2268,33 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         None
     } else {
         // `… negotiations among diplomats in Paris, saying`: a prepositional object is never
-        // the speaker.
+        // the speaker, unless a participle follows it directly (`with Donald Trump tweeting`).
+        let participle = cue.ends_with("ing") && !comma_closed;
         np_backward(tail, src).filter(|(source, pos)| {
             let k = tail.iter().position(|t| t.start == *pos).unwrap_or(0);
-            !(matches!(source, Source::Name(_))
-                && k > 0
-                && tail.get(k - 1).is_some_and(|p| {
-                    matches!(
-                        p.s,
-                        "in" | "at"
-                            | "on"
-                            | "from"
-                            | "to"
-                            | "with"
-                            | "among"
-                            | "near"
-                            | "about"
-                            | "against"
-                            | "into"
-                            | "across"
-                            | "throughout"
-                            | "toward"
-                            | "towards"
-                    )
-                }))
+            let absolute = participle && k > 0 && tail.get(k - 1).is_some_and(|p| p.s == "with");
+            absolute
+                || !(matches!(source, Source::Name(_))
+                    && k > 0
+                    && tail.get(k - 1).is_some_and(|p| {
+                        matches!(
+                            p.s,
+                            "in" | "at"
+                                | "on"
+                                | "from"
+                                | "to"
+                                | "with"
+                                | "among"
+                                | "near"
+                                | "about"
+                                | "against"
+                                | "into"
+                                | "across"
+                                | "throughout"
+                                | "toward"
+                                | "towards"
+                        )
+                    }))
         })
     };
     if let Some((source, pos)) = &tail_np {

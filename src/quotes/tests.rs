@@ -946,3 +946,16 @@ fn a_sign_off_in_its_own_paragraph_names_the_speaker() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Bernie Sanders"));
 }
+
+#[test]
+fn with_a_name_and_a_participle_the_name_speaks() {
+    let text = "Republicans were quick to chime in, with Donald Trump tweeting that it was a \
+                \"disaster\" for Clinton.";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+    // Other prepositions introduce objects: the writer wrote to Wired.
+    let text = "Peter Thiel wrote in a statement to Wired explaining that \"most Americans agree \
+                that our country is on the wrong track.\"";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Peter Thiel"));
+}
