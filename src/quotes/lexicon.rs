@@ -307,6 +307,9 @@ const CUES: &[&str] = &[
     "continuing",
     "countering",
     // More reporting verbs: `” reacted Trump.`, `remembered Roy Verley`.
+    // `” Trump shot back.`, `fired back`.
+    "shot",
+    "fired",
     "reacted",
     "reacts",
     "remembered",

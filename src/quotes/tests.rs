@@ -959,3 +959,11 @@ fn with_a_name_and_a_participle_the_name_speaks() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Peter Thiel"));
 }
+
+#[test]
+fn shot_back_is_a_reporting_verb() {
+    let text = "Bush spoke first.\n\"Let me talk,\" Trump shot back.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Trump"));
+    assert_eq!(c.as_deref(), Some("shot"));
+}
