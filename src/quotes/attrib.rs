@@ -2099,7 +2099,18 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
 fn is_sentence_adverb(lower: &str) -> bool {
     matches!(
         lower,
-        "as" | "even"
+        "as" | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "because"
+            | "although"
+            | "though"
+            | "since"
+            | "once"
+            | "until"
+            | "if"
+            | "even"
             | "also"
             | "and"
             | "but"

@@ -967,3 +967,12 @@ fn shot_back_is_a_reporting_verb() {
     assert_eq!(s.as_deref(), Some("Trump"));
     assert_eq!(c.as_deref(), Some("shot"));
 }
+
+#[test]
+fn a_subject_after_a_subordinator_speaks_in_its_clause() {
+    let text = "In 1992, when Mr. Buchanan, who had failed to win his party's nomination, called \
+                for a ''cultural war,'' the party split.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Buchanan"));
+    assert_eq!(c.as_deref(), Some("called"));
+}
