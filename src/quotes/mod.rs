@@ -292,7 +292,17 @@ impl QuoteExtractor {
                 && post
                     .get(1)
                     .is_some_and(|t| t.s.starts_with(char::is_uppercase));
-            if ok && (title_like && (introduced_past_comma || told) || byline) {
+            // `a popular play called “Los Hijos de Trump”`: a thing's name, not words said.
+            let named_thing = pre.len() >= 2
+                && pre
+                    .last()
+                    .is_some_and(|t| matches!(t.s, "called" | "named"))
+                && pre.get(pre.len() - 2).is_some_and(|t| {
+                    t.kind == attrib::TokKind::Word
+                        && t.s.starts_with(char::is_lowercase)
+                        && !matches!(t.s, "he" | "she" | "they" | "it" | "who" | "which" | "that")
+                });
+            if ok && (title_like && (introduced_past_comma || told || named_thing) || byline) {
                 ok = false;
             }
             // A sign-off in a paragraph of its own after the quote (`- Sanders.`, `—Jane Doe`).

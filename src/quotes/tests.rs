@@ -976,3 +976,10 @@ fn a_subject_after_a_subordinator_speaks_in_its_clause() {
     assert_eq!(s.as_deref(), Some("Buchanan"));
     assert_eq!(c.as_deref(), Some("called"));
 }
+
+#[test]
+fn a_thing_called_by_a_title_is_named_not_quoted() {
+    let text = "A group of Mexican comedians is performing a popular play called \"Sons of \
+                Trump.\"";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+}
