@@ -1865,7 +1865,9 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     let new_statement = new_sentence
         && (rest.first().is_some_and(|t| t.lower() == "that")
             || rest.len() > 8
-                && rest.iter().any(|t| {
+                // The reported clause's verb comes early (`said it was`, `insisted Pyongyang
+                // stop`); a later one belongs to an adjunct (`told ITV in an interview aired`).
+                && rest.iter().take(5).any(|t| {
                     // A plural object (`reporters`) is not a second verb.
                     is_finite_verb(t) && !t.s.ends_with('s')
                         || matches!(t.lower().as_ref(), "that" | "to" | "is" | "was" | "has")

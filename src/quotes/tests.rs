@@ -983,3 +983,13 @@ fn a_thing_called_by_a_title_is_named_not_quoted() {
                 Trump.\"";
     assert!(q(text).is_empty(), "{:?}", q(text));
 }
+
+#[test]
+fn a_late_participle_after_an_inverted_cue_is_an_adjunct() {
+    let text = "Cameron criticised Trump in parliament.\n\
+                “It looks like we’re not going to have a very good relationship, who knows?” \
+                Trump told Britain’s ITV television station in an interview aired on Monday.";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Trump"));
+    assert_eq!(c.as_deref(), Some("told"));
+}
