@@ -138,39 +138,16 @@ impl QuoteExtractor {
         // Whether the previous span belongs to a transcript in quote marks (`"PENCE: …` and
         // the paragraphs that continue it).
         let mut in_transcript = false;
-        // Names are recorded unit by unit, outside quotes, so that a pronoun resolves to people
-        // introduced before it.
-        let mut next_unit = 0usize;
-        let mut first_span_of_unit = 0usize;
+        // A headline's Title Case (`Black Lawmakers Rip Donald Trump`) reads as one long name;
+        // only its full names are taken, the body introduces its people again.
+        let headline: Vec<bool> = units
+            .iter()
+            .zip(&skip_unit)
+            .map(|(u, &skip)| skip && text.get(u.clone()).is_some_and(is_title_cased))
+            .collect();
+        let mut mentions = MentionScanner::default();
         for (i, sp) in spans.iter().enumerate() {
-            while next_unit <= sp.paragraph {
-                // A headline's Title Case (`Black Lawmakers Rip Donald Trump`) reads as one long
-                // name; the body introduces its people again.
-                let headline = skip_unit.get(next_unit).copied().unwrap_or(false)
-                    && units
-                        .get(next_unit)
-                        .and_then(|r| text.get(r.clone()))
-                        .is_some_and(is_title_cased);
-                if headline && let Some(r) = units.get(next_unit) {
-                    ents.scan_headline(&attrib::tokenize(text, r.start, r.end));
-                } else if let Some(r) = units.get(next_unit) {
-                    let mut from = r.start;
-                    while first_span_of_unit < spans.len()
-                        && spans[first_span_of_unit].paragraph < next_unit
-                    {
-                        first_span_of_unit += 1;
-                    }
-                    for s in spans[first_span_of_unit..]
-                        .iter()
-                        .take_while(|s| s.paragraph == next_unit)
-                    {
-                        ents.scan_mentions(&attrib::tokenize(text, from, s.open.max(from)));
-                        from = s.close_end.max(from);
-                    }
-                    ents.scan_mentions(&attrib::tokenize(text, from, r.end.max(from)));
-                }
-                next_unit += 1;
-            }
+            mentions.scan_through(sp.paragraph, &mut ents, text, &units, &spans, &headline);
             let unit = units.get(sp.paragraph).cloned().unwrap_or(0..0);
             let prev_end = i
                 .checked_sub(1)
@@ -237,119 +214,24 @@ impl QuoteExtractor {
             let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
             let title_like = is_title_like(inner);
-            // `on “Meet the Press.”`, `in ''The Apprentice''`: a work named after a preposition.
-            let after_preposition = pre.last().is_some_and(|t| {
-                matches!(
-                    t.s.to_lowercase().as_str(),
-                    "on" | "in" | "of" | "from" | "about" | "to" | "wrote" | "read" | "watched"
-                )
-            });
             let introduced_as_title = pre.last().is_some_and(|t| {
-                lexicon::is_title_introducer(&t.s.to_lowercase())
+                lexicon::is_title_introducer(&t.lower())
                     || t.s.ends_with("'s")
                     || t.s.ends_with("\u{2019}s")
             });
-            let markup =
-                pre.last().is_some_and(|t| t.s == "=") || inner.chars().all(|c| c.is_ascii_digit());
-            // `"PENCE: Well, …"`: a transcript block in quote marks, not a quotation.
-            let transcript = inner.split_once(':').is_some_and(|(label, _)| {
-                label.len() >= 2
-                    && label.len() <= 30
-                    && label
-                        .chars()
-                        .all(|c| c.is_uppercase() || c == ' ' || c == '.')
-            });
-            in_transcript = transcript || sp.continued_from_previous && in_transcript;
-            let markup = markup || in_transcript;
-            let mut ok = !markup && words > 0;
-            if ok
-                && (title_like || introduced_as_title)
-                && (attr.is_none() || words <= 6 && is_partial || title_like && after_preposition)
-            {
-                ok = false;
-            }
-            // A longer Title Case name of a work, introduced as one (`in his 2012 book, “An
-            // American Son”`) or with a subtitle (`“Yuge!: 30 Years of Doonesbury on Trump”`).
-            let introduced_past_comma = pre.len() >= 2
-                && pre.last().is_some_and(|t| t.s == ",")
-                && pre
-                    .get(pre.len() - 2)
-                    .is_some_and(|t| lexicon::is_title_introducer(&t.lower()));
-            if ok
-                && is_title_case_loose(inner)
-                && (introduced_as_title || introduced_past_comma || inner.contains(':'))
-            {
-                ok = false;
-            }
-            // `in his 2012 book, ''An American Son''`; `Fiorina told “Fox and Friends.”`: a
-            // short title after its introducer, or a show someone speaks to.
-            let told = pre
-                .last()
-                .is_some_and(|t| matches!(t.s, "told" | "tells" | "telling"));
-            // `"Posthumous books could come with dollar signs," by Hyperallergic's Carey Dunne`:
-            // the headline of a piece, credited to its writer.
-            let byline = post.first().is_some_and(|t| t.s == "by")
-                && post
-                    .get(1)
-                    .is_some_and(|t| t.s.starts_with(char::is_uppercase));
-            // `a popular play called “Los Hijos de Trump”`: a thing's name, not words said.
-            let named_thing = pre.len() >= 2
-                && pre
-                    .last()
-                    .is_some_and(|t| matches!(t.s, "called" | "named"))
-                && pre.get(pre.len() - 2).is_some_and(|t| {
-                    t.kind == attrib::TokKind::Word
-                        && t.s.starts_with(char::is_lowercase)
-                        && !matches!(t.s, "he" | "she" | "they" | "it" | "who" | "which" | "that")
-                });
-            if ok && (title_like && (introduced_past_comma || told || named_thing) || byline) {
-                ok = false;
-            }
-            // A sign-off in a paragraph of its own after the quote (`- Sanders.`, `—Jane Doe`).
+            // `"PENCE: Well, …"`: a transcript block in quote marks, and the paragraphs that
+            // continue it.
+            in_transcript = is_transcript(inner) || sp.continued_from_previous && in_transcript;
+            let markup = in_transcript
+                || pre.last().is_some_and(|t| t.s == "=")
+                || inner.chars().all(|c| c.is_ascii_digit());
+            let mut ok = !markup
+                && words > 0
+                && !names_a_work(&pre, &post, inner, attr.is_some(), is_partial);
             let attr = attr.or_else(|| {
-                if post.iter().any(|t| t.kind == attrib::TokKind::Word) {
-                    return None;
-                }
-                let next = units.get(sp.paragraph + 1)?;
-                let line = text.get(next.clone())?;
-                if line.len() > 60 || !line.starts_with(['-', '\u{2014}', '\u{2013}', '\u{2015}']) {
-                    return None;
-                }
-                let f = attrib::after(&attrib::tokenize(text, next.start, next.end), text, true)?;
-                matches!(f.source, attrib::Source::Name(_))
-                    .then(|| resolve(&f, &mut ents, sp.open, text))
-            });
-            // A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).
-            let attr = attr.or_else(|| {
-                let starts_unit = sp.open == unit.start && !sp.continued_from_previous;
-                let prev_unit = sp.paragraph.checked_sub(1).and_then(|u| units.get(u))?;
-                let ends_colon = text.get(prev_unit.clone())?.trim_end().ends_with(':');
-                if !(starts_unit && ends_colon) {
-                    return None;
-                }
-                let from = prev_unit.end.saturating_sub(300).max(prev_unit.start);
-                let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
-                let toks = attrib::tokenize(text, from, prev_unit.end);
-                let f = attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))?;
-                Some(resolve(&f, &mut ents, sp.open, text))
-            });
-            // `Obama is rolling out a new campaign message: “It's about me.”`: the subject of
-            // the clause the colon closes.
-            let attr = attr.or_else(|| {
-                let (colon, before) = pre.split_last()?;
-                if colon.s != ":" || markup || title_like {
-                    return None;
-                }
-                let (source, pos) = attrib::clause_subject(before, text)?;
-                if !matches!(&source, attrib::Source::Name(np) if !np.org) {
-                    return None;
-                }
-                let f = attrib::Found {
-                    source,
-                    appositive: None,
-                    cue: String::new(),
-                    pos,
-                };
+                let f = sign_off(text, &units, sp.paragraph, &post)
+                    .or_else(|| colon_paragraph(text, &units, sp))
+                    .or_else(|| (!markup && !title_like).then(|| colon_clause(&pre, text))?)?;
                 Some(resolve(&f, &mut ents, sp.open, text))
             });
             if ok && attr.is_none() {
@@ -380,36 +262,15 @@ impl QuoteExtractor {
                 .take_while(|&j| spans[j].paragraph == sp.paragraph)
                 .all(|j| !keep.get(j).copied().unwrap_or(false));
             let attr = if ok && attr.is_none() && no_kept_before && !sp.continued_from_previous {
-                pre.iter()
-                    .rposition(|t| matches!(t.s, "." | "?" | "!"))
-                    .and_then(|e| {
-                        attrib::before(&pre[..e], text).or_else(|| {
-                            attrib::clause_subject(&pre[..e], text)
-                                .filter(|(s, _)| matches!(s, attrib::Source::Name(np) if !np.org))
-                                .map(|(source, pos)| attrib::Found {
-                                    source,
-                                    appositive: None,
-                                    cue: String::new(),
-                                    pos,
-                                })
-                        })
-                    })
-                    .map(|f| resolve(&f, &mut ents, sp.open, text))
+                previous_sentence(&pre, text).map(|f| resolve(&f, &mut ents, sp.open, text))
             } else {
                 attr
             };
             // A kept quote inside a sentence with no reporting verb of its own (`Clinton
             // dismissed the idea as “a fantasy”`): the subject of that sentence is the source.
             let attr = if ok && attr.is_none() && !same_sentence_as_prev {
-                attrib::clause_subject(&pre, text).map(|(source, pos)| {
-                    let f = attrib::Found {
-                        source,
-                        appositive: None,
-                        cue: String::new(),
-                        pos,
-                    };
-                    resolve(&f, &mut ents, sp.open, text)
-                })
+                attrib::clause_subject(&pre, text)
+                    .map(|(source, pos)| resolve(&uncued(source, pos), &mut ents, sp.open, text))
             } else {
                 attr
             };
@@ -484,6 +345,178 @@ impl QuoteExtractor {
         to_char_offsets(text, &mut out);
         out
     }
+}
+
+/// Records the article's names unit by unit, outside quotes, up to the unit being attributed,
+/// so that a pronoun resolves to people introduced before it.
+#[derive(Default)]
+struct MentionScanner {
+    next_unit: usize,
+    first_span_of_unit: usize,
+}
+
+impl MentionScanner {
+    fn scan_through(
+        &mut self,
+        unit: usize,
+        ents: &mut Entities,
+        text: &str,
+        units: &[Range<usize>],
+        spans: &[scan::Span],
+        headline: &[bool],
+    ) {
+        while self.next_unit <= unit {
+            let u = self.next_unit;
+            self.next_unit += 1;
+            let Some(r) = units.get(u) else {
+                continue;
+            };
+            if headline.get(u).copied().unwrap_or(false) {
+                ents.scan_headline(&attrib::tokenize(text, r.start, r.end));
+                continue;
+            }
+            while spans
+                .get(self.first_span_of_unit)
+                .is_some_and(|s| s.paragraph < u)
+            {
+                self.first_span_of_unit += 1;
+            }
+            let mut from = r.start;
+            let in_unit = spans
+                .get(self.first_span_of_unit..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|s| s.paragraph == u);
+            for s in in_unit {
+                ents.scan_mentions(&attrib::tokenize(text, from, s.open.max(from)));
+                from = s.close_end.max(from);
+            }
+            ents.scan_mentions(&attrib::tokenize(text, from, r.end.max(from)));
+        }
+    }
+}
+
+/// A quote-marked span that names a work or a thing rather than quoting anyone: `on “Meet the
+/// Press”`, `in his 2012 book, ''An American Son''`, `Fiorina told “Fox and Friends”`, a
+/// headline with its byline, `a play called “Sons of Trump”`.
+fn names_a_work(pre: &[Tok], post: &[Tok], inner: &str, attributed: bool, partial: bool) -> bool {
+    let words = inner.split_whitespace().count();
+    let title_like = is_title_like(inner);
+    let last = pre.last();
+    let before_last = pre.len().checked_sub(2).and_then(|k| pre.get(k));
+    // `on “Meet the Press.”`, `in ''The Apprentice''`: a work named after a preposition.
+    let after_preposition = last.is_some_and(|t| {
+        matches!(
+            t.lower().as_ref(),
+            "on" | "in" | "of" | "from" | "about" | "to" | "wrote" | "read" | "watched"
+        )
+    });
+    let introduced_as_title = last.is_some_and(|t| {
+        lexicon::is_title_introducer(&t.lower())
+            || t.s.ends_with("'s")
+            || t.s.ends_with("\u{2019}s")
+    });
+    if (title_like || introduced_as_title)
+        && (!attributed || words <= 6 && partial || title_like && after_preposition)
+    {
+        return true;
+    }
+    let introduced_past_comma = last.is_some_and(|t| t.s == ",")
+        && before_last.is_some_and(|t| lexicon::is_title_introducer(&t.lower()));
+    // A longer Title Case name of a work, introduced as one (`in his 2012 book, “An American
+    // Son”`) or with a subtitle (`“Yuge!: 30 Years of Doonesbury on Trump”`).
+    if is_title_case_loose(inner)
+        && (introduced_as_title || introduced_past_comma || inner.contains(':'))
+    {
+        return true;
+    }
+    let told = last.is_some_and(|t| matches!(t.s, "told" | "tells" | "telling"));
+    let named_thing = last.is_some_and(|t| matches!(t.s, "called" | "named"))
+        && before_last.is_some_and(|t| {
+            t.kind == attrib::TokKind::Word
+                && t.s.starts_with(char::is_lowercase)
+                && !matches!(t.s, "he" | "she" | "they" | "it" | "who" | "which" | "that")
+        });
+    let byline = post.first().is_some_and(|t| t.s == "by")
+        && post
+            .get(1)
+            .is_some_and(|t| t.s.starts_with(char::is_uppercase));
+    title_like && (introduced_past_comma || told || named_thing) || byline
+}
+
+/// `"PENCE: Well, …"`: a transcript line in quote marks, with its speaker's label.
+fn is_transcript(inner: &str) -> bool {
+    inner.split_once(':').is_some_and(|(label, _)| {
+        label.len() >= 2
+            && label.len() <= 30
+            && label
+                .chars()
+                .all(|c| c.is_uppercase() || c == ' ' || c == '.')
+    })
+}
+
+/// An attribution found without a reporting verb: a sentence's subject.
+fn uncued(source: Source, pos: usize) -> Found {
+    Found {
+        source,
+        appositive: None,
+        cue: String::new(),
+        pos,
+    }
+}
+
+/// Whoever the previous sentence of the paragraph has speaking (`He said the plan failed.
+/// “It's a disaster.”`), else that sentence's named subject (`Sen. Bernie Sanders, who lost the
+/// primaries, identified young voters' exhaustion. “The younger …”`).
+fn previous_sentence(pre: &[Tok], text: &str) -> Option<Found> {
+    let end = pre.iter().rposition(|t| matches!(t.s, "." | "?" | "!"))?;
+    let sentence = pre.get(..end)?;
+    attrib::before(sentence, text).or_else(|| {
+        attrib::clause_subject(sentence, text)
+            .filter(|(s, _)| matches!(s, Source::Name(np) if !np.org))
+            .map(|(source, pos)| uncued(source, pos))
+    })
+}
+
+/// A sign-off in a paragraph of its own right after a quote that ends its paragraph
+/// (`- Sanders.`, `—Jane Doe`).
+fn sign_off(text: &str, units: &[Range<usize>], unit: usize, post: &[Tok]) -> Option<Found> {
+    if post.iter().any(|t| t.kind == attrib::TokKind::Word) {
+        return None;
+    }
+    let next = units.get(unit + 1)?;
+    let line = text.get(next.clone())?;
+    if line.len() > 60 || !line.starts_with(['-', '\u{2014}', '\u{2013}', '\u{2015}']) {
+        return None;
+    }
+    let f = attrib::after(&attrib::tokenize(text, next.start, next.end), text, true)?;
+    matches!(f.source, Source::Name(_)).then_some(f)
+}
+
+/// A quote opening its paragraph after one that ends in a colon (`Caddell continued:`).
+fn colon_paragraph(text: &str, units: &[Range<usize>], sp: &scan::Span) -> Option<Found> {
+    let unit = units.get(sp.paragraph)?;
+    let prev_unit = sp.paragraph.checked_sub(1).and_then(|u| units.get(u))?;
+    let starts_unit = sp.open == unit.start && !sp.continued_from_previous;
+    let ends_colon = text.get(prev_unit.clone())?.trim_end().ends_with(':');
+    if !(starts_unit && ends_colon) {
+        return None;
+    }
+    let from = prev_unit.end.saturating_sub(300).max(prev_unit.start);
+    let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
+    let toks = attrib::tokenize(text, from, prev_unit.end);
+    attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))
+}
+
+/// `Obama is rolling out a new campaign message: “It's about me.”`: the named subject of the
+/// clause the colon closes.
+fn colon_clause(pre: &[Tok], text: &str) -> Option<Found> {
+    let (colon, before) = pre.split_last()?;
+    if colon.s != ":" {
+        return None;
+    }
+    let (source, pos) = attrib::clause_subject(before, text)?;
+    matches!(&source, Source::Name(np) if !np.org).then(|| uncued(source, pos))
 }
 
 /// The article's title (a short Title Case first line) or a photo caption: quotes there are
