@@ -2,21 +2,26 @@
 //!
 //! A pure function of the article text (no I/O), used by the daemon to store each matched
 //! article's quotes and by `newswatch quotes`. The pipeline: `split_paragraphs` → `scan` (quote
-//! marks paired into candidate spans, bounded) → `attrib` (cue verb and speaker in the same
-//! sentence, then split-quote / multi-paragraph / paragraph-level fallbacks, the subject of the
-//! quote's own sentence when no reporting verb is found, entity resolution of pronouns, surnames,
-//! `the spokesperson` and documents such as `the statement`) → filtering of titles and scare
-//! quotes → offsets converted to Unicode code points. `eval` scores the output against the
-//! labelled dataset.
+//! marks paired into candidate spans, bounded) → `tokens` (word windows around each span) →
+//! `attrib` (cue verb and speaker in the same sentence, then split-quote / multi-paragraph /
+//! paragraph-level fallbacks, the subject of the quote's own sentence when no reporting verb is
+//! found) → `entities` (pronouns, surnames, `the spokesperson` and documents such as `the
+//! statement` resolved to the people and organisations named earlier) → filtering of titles,
+//! transcripts and scare quotes → offsets converted to Unicode code points. `lexicon` holds the
+//! word lists; `eval` scores the output against the labelled dataset.
 
 mod attrib;
+mod entities;
 pub mod eval;
 mod lexicon;
 mod scan;
+mod tokens;
 
 use std::ops::Range;
 
-use attrib::{Entities, Found, Gender, Source, Tok};
+use attrib::{Found, Gender, Source};
+use entities::Entities;
+use tokens::Tok;
 
 /// One quotation found in an article.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -158,8 +163,8 @@ impl QuoteExtractor {
                 .get(i + 1)
                 .filter(|n| n.paragraph == sp.paragraph)
                 .map_or(unit.end, |n| n.open);
-            let pre = attrib::tokenize(text, prev_end, sp.open.max(prev_end));
-            let mut post = attrib::tokenize(text, sp.close_end, next_open.max(sp.close_end));
+            let pre = tokens::tokenize(text, prev_end, sp.open.max(prev_end));
+            let mut post = tokens::tokenize(text, sp.close_end, next_open.max(sp.close_end));
             // `''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said:
             // ''…''`: a sentence ending in a colon introduces the next quote, not this one.
             if post.last().is_some_and(|t| t.s == ":")
@@ -173,7 +178,7 @@ impl QuoteExtractor {
             // A partial quote closing its sentence (`Sanders called Trump a “liar.” Fiorina
             // said …`) belongs to the words before it; the next sentence is another statement.
             let partial_at_end = ends_sentence
-                && pre.last().is_some_and(|t| t.kind == attrib::TokKind::Word)
+                && pre.last().is_some_and(|t| t.kind == tokens::TokKind::Word)
                 && !pre.last().is_some_and(is_cue_word)
                 && inner
                     .trim_start()
@@ -200,7 +205,7 @@ impl QuoteExtractor {
             };
             let same_sentence_as_prev =
                 prev_end > unit.start && !pre.iter().any(|t| matches!(t.s, "." | "?" | "!"));
-            let pre_ends_word = pre.last().is_some_and(|t| t.kind == attrib::TokKind::Word);
+            let pre_ends_word = pre.last().is_some_and(|t| t.kind == tokens::TokKind::Word);
             let first_lower = inner
                 .trim_start()
                 .chars()
@@ -372,7 +377,7 @@ impl MentionScanner {
                 continue;
             };
             if headline.get(u).copied().unwrap_or(false) {
-                ents.scan_headline(&attrib::tokenize(text, r.start, r.end));
+                ents.scan_headline(&tokens::tokenize(text, r.start, r.end));
                 continue;
             }
             while spans
@@ -388,10 +393,10 @@ impl MentionScanner {
                 .iter()
                 .take_while(|s| s.paragraph == u);
             for s in in_unit {
-                ents.scan_mentions(&attrib::tokenize(text, from, s.open.max(from)));
+                ents.scan_mentions(&tokens::tokenize(text, from, s.open.max(from)));
                 from = s.close_end.max(from);
             }
-            ents.scan_mentions(&attrib::tokenize(text, from, r.end.max(from)));
+            ents.scan_mentions(&tokens::tokenize(text, from, r.end.max(from)));
         }
     }
 }
@@ -433,7 +438,7 @@ fn names_a_work(pre: &[Tok], post: &[Tok], inner: &str, attributed: bool, partia
     let told = last.is_some_and(|t| matches!(t.s, "told" | "tells" | "telling"));
     let named_thing = last.is_some_and(|t| matches!(t.s, "called" | "named"))
         && before_last.is_some_and(|t| {
-            t.kind == attrib::TokKind::Word
+            t.kind == tokens::TokKind::Word
                 && t.s.starts_with(char::is_lowercase)
                 && !matches!(t.s, "he" | "she" | "they" | "it" | "who" | "which" | "that")
         });
@@ -481,7 +486,7 @@ fn previous_sentence(pre: &[Tok], text: &str) -> Option<Found> {
 /// A sign-off in a paragraph of its own right after a quote that ends its paragraph
 /// (`- Sanders.`, `—Jane Doe`).
 fn sign_off(text: &str, units: &[Range<usize>], unit: usize, post: &[Tok]) -> Option<Found> {
-    if post.iter().any(|t| t.kind == attrib::TokKind::Word) {
+    if post.iter().any(|t| t.kind == tokens::TokKind::Word) {
         return None;
     }
     let next = units.get(unit + 1)?;
@@ -489,7 +494,7 @@ fn sign_off(text: &str, units: &[Range<usize>], unit: usize, post: &[Tok]) -> Op
     if line.len() > 60 || !line.starts_with(['-', '\u{2014}', '\u{2013}', '\u{2015}']) {
         return None;
     }
-    let f = attrib::after(&attrib::tokenize(text, next.start, next.end), text, true)?;
+    let f = attrib::after(&tokens::tokenize(text, next.start, next.end), text, true)?;
     matches!(f.source, Source::Name(_)).then_some(f)
 }
 
@@ -504,7 +509,7 @@ fn colon_paragraph(text: &str, units: &[Range<usize>], sp: &scan::Span) -> Optio
     }
     let from = prev_unit.end.saturating_sub(300).max(prev_unit.start);
     let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
-    let toks = attrib::tokenize(text, from, prev_unit.end);
+    let toks = tokens::tokenize(text, from, prev_unit.end);
     attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))
 }
 
@@ -530,7 +535,7 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
         .char_indices()
         .nth(12)
         .map_or(line_start.len(), |(i, _)| i);
-    let lower = attrib::lower_of(line_start.get(..head_end).unwrap_or(""));
+    let lower = tokens::lower_of(line_start.get(..head_end).unwrap_or(""));
     if [
         "photo:",
         "photo by",

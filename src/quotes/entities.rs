@@ -1,0 +1,560 @@
+//! The people and organisations an article has named, and where: the memory that resolves
+//! `he`, `Clinton`, `the spokesperson` and `the statement` to a full name. Names are recorded in
+//! text order (`scan_mentions`, outside quotes), each with whether it stood as a subject; a
+//! reference resolves to the fitting entity mentioned most recently before it. Lookups are
+//! bounded (`LOOKBACK` mentions, `MAX_PER_WORD` holders of a name word), so the cost per quote
+//! stays constant on hostile input.
+
+use std::collections::HashMap;
+
+use super::attrib::*;
+use super::lexicon;
+use super::tokens::Tok;
+
+/// A person (or organisation) the article has named.
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub name: String,
+    pub role: Option<String>,
+    pub gender: Gender,
+    /// Byte offset of the latest mention.
+    pub last: usize,
+    pub person: bool,
+    /// Mentions so far: the prominence that decides which holder a bare surname means.
+    pub count: u32,
+}
+
+/// One mention of an entity in the text.
+#[derive(Debug, Clone, Copy)]
+pub struct Mention {
+    pub pos: usize,
+    pub ent: usize,
+    /// Grammatical subject (sentence-initial, or followed by a verb), the likely antecedent of
+    /// a later pronoun.
+    pub subject: bool,
+}
+
+/// Per-article list of named entities, and their mentions sorted by position.
+#[derive(Debug, Default)]
+pub struct Entities {
+    pub list: Vec<Entity>,
+    pub mentions: Vec<Mention>,
+    by_name: HashMap<String, usize, lexicon::Fx>,
+    /// Entities by each word of their name, for surname lookups.
+    by_word: HashMap<String, Vec<usize>, lexicon::Fx>,
+    /// Paragraph unit being attributed, set by the extractor.
+    pub unit: usize,
+    /// (unit, entity) of the latest quote's named speaker.
+    last_speaker: Option<(usize, usize)>,
+}
+
+/// Byte offset just past the last sentence break in `s`: a line break, `?`, `!`, or a period
+/// after a lowercase word of four letters or more (so `Dr.`, `Sen.`, `U.S.` do not count).
+fn last_sentence_break(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    (0..b.len()).rev().find_map(|i| match b[i] {
+        b'\n' | b'?' | b'!' => Some(i + 1),
+        b'.' if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_lowercase) => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// How far back (bytes) from a document word its sentence's subject may be.
+const SUBJECT_REACH: usize = 300;
+
+/// Largest number of later mentions a new mention may be inserted before.
+const MAX_SHIFT: usize = 256;
+
+/// Entities remembered per name word for surname lookups.
+const MAX_PER_WORD: usize = 32;
+
+/// How far back a pronoun looks for its antecedent, in mentions; bounds the cost per quote.
+const LOOKBACK: usize = 60;
+
+/// A subject of known matching gender this many mentions back wins over a nearer one of
+/// unknown gender.
+const GENDER_WINDOW: usize = 3;
+
+impl Entities {
+    /// Records every name mentioned in `toks` (text outside quotes).
+    pub fn scan_mentions(&mut self, toks: &[Tok]) {
+        let mut i = 0;
+        while i < toks.len() {
+            let Some(len) = cap_run_at(toks, i) else {
+                i += 1;
+                continue;
+            };
+            let run = &toks[i..i + len];
+            // Fast path: a lone capitalised word only matters as a known surname.
+            if len == 1 {
+                let w = run[0]
+                    .s
+                    .trim_end_matches("'s")
+                    .trim_end_matches("\u{2019}s");
+                if !self.by_word.contains_key(w) {
+                    i += 1;
+                    continue;
+                }
+            }
+            let prev = i.checked_sub(1).and_then(|j| toks.get(j));
+            let sentence_start = prev.is_none_or(|p| p.ends_sentence() || p.is_punct(':'))
+                || prev.is_some_and(|p| {
+                    matches!(
+                        p.lower().as_ref(),
+                        "but" | "and" | "so" | "yet" | "meanwhile"
+                    )
+                }) && i
+                    .checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_none_or(Tok::ends_sentence);
+            // A clause opens after a conjunction (`, but Representative Brooks, who …`) or a
+            // sentence-initial adverbial (`Still, Petrilli …`); a name there is its subject, as
+            // is a name with a relative clause (`Petrilli, who …`).
+            let clause_start = prev.is_some_and(|p| {
+                matches!(
+                    p.lower().as_ref(),
+                    "but" | "and" | "while" | "because" | "although" | "though" | "when" | "as"
+                )
+            }) || prev.is_some_and(|p| p.is_punct(','))
+                && i.checked_sub(3)
+                    .and_then(|j| toks.get(j))
+                    .is_none_or(Tok::ends_sentence);
+            let relative = toks
+                .get(i + len)
+                .is_some_and(|t| t.is_punct(',') || t.is_punct('\u{2014}'))
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    let l = t.lower();
+                    l == "who" || l.starts_with("who'") || l.starts_with("who\u{2019}")
+                });
+            // An adverb may stand between the subject and its verb (`Sanders still senses`).
+            let v = i
+                + len
+                + usize::from(toks.get(i + len).is_some_and(|t| {
+                    is_aux(t)
+                        && !AUXILIARIES.contains(&t.s)
+                        && toks.get(i + len + 1).is_some_and(is_verbish)
+                }));
+            let next_verb = toks.get(v).is_some_and(|t| {
+                is_verbish(t)
+                    && (!t.s.ends_with('s')
+                        || AUXILIARIES.contains(&t.s)
+                        || lexicon::is_cue(&t.lower())
+                        || toks.get(v + 1).is_some_and(|n| {
+                            n.is_word() && !n.is_cap() && lexicon::is_stop(&n.lower())
+                        }))
+            });
+            // A full name introduced with an appositive (`worries Ann Kolb, president of
+            // …`, `like Paul Mercer, a senior fellow at …`) or named by an inverted cue at the
+            // end of its sentence (`noted Ray Ortiz.`) is the new focus of the text,
+            // so a later pronoun prefers it over an older subject.
+            // After a locative or genitive preposition the name is more likely a place
+            // (`in the suburb of Santa Rosa, a worker named …`) unless it opens with a
+            // known first name (`courtesy of John Ito, a delegate`).
+            let after_locative = prev.is_some_and(|p| {
+                matches!(
+                    p.lower().as_ref(),
+                    "of" | "in" | "at" | "on" | "from" | "near" | "outside"
+                )
+            });
+            let appositive_intro = len >= 2
+                && toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    t.is_word()
+                        && !t.is_cap()
+                        && (matches!(t.s, "a" | "an" | "the") || lexicon::is_title_word(&t.lower()))
+                })
+                && (!after_locative || lexicon::first_name_gender(&run[0].lower()).is_some());
+            let is_inverting_cue = |p: &Tok| {
+                p.is_word()
+                    && !p.is_cap()
+                    && !p.s.ends_with("ing")
+                    && lexicon::is_cue(&p.lower())
+                    && !takes_object(p.s)
+            };
+            // `noted NBC's Dante Chinni.`: the employer's possessive may stand between.
+            let employer = prev
+                .is_some_and(|p| p.is_cap() && (p.s.ends_with("'s") || p.s.ends_with("\u{2019}s")))
+                && i.checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(is_inverting_cue);
+            let inverted = len >= 2
+                && toks
+                    .get(i + len)
+                    .is_none_or(|t| t.ends_sentence() || t.is_punct(','))
+                && (prev.is_some_and(is_inverting_cue) || employer);
+            // `The minister of the economy, Mr. Guajardo Villarreal, argues …`: a name set off
+            // by commas before the verb is the subject it renames.
+            let renames_subject = prev.is_some_and(|p| p.is_punct(','))
+                && toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks
+                    .get(i + len + 1)
+                    .is_some_and(|t| is_finite_verb(t) && !is_aux(t));
+            // A subject embedded after a verb or `that` (`he does believe McConnell is
+            // correct`) is not who the text goes on about.
+            let embedded = prev.is_some_and(|p| {
+                p.is_word()
+                    && !p.is_cap()
+                    && (is_verbish(p)
+                        || matches!(
+                            p.lower().as_ref(),
+                            "that"
+                                | "whether"
+                                | "believe"
+                                | "think"
+                                | "know"
+                                | "hope"
+                                | "feel"
+                                | "expect"
+                                | "fear"
+                                | "suspect"
+                                | "doubt"
+                                | "guess"
+                                | "understand"
+                                | "realize"
+                                | "hear"
+                                | "say"
+                        ))
+            });
+            let subject = sentence_start
+                || next_verb && !embedded
+                || renames_subject
+                || relative
+                || clause_start
+                    && toks
+                        .get(i + len)
+                        .is_some_and(|t| t.is_punct(',') || is_verbish(t));
+            let np = split_name(run);
+            // Only a first mention introduces a person; `Mr. Kane, the presumed favorite` is
+            // a reminder about someone already in focus or not.
+            let introduced = (appositive_intro || inverted)
+                && np.as_ref().is_some_and(|np| {
+                    !np.honorific
+                        && !np.org
+                        && !self.by_name.contains_key(&np.name)
+                        && self
+                            .find_surname(np.name.rsplit(' ').next().unwrap_or(""))
+                            .is_none()
+                });
+            // A possessor (`Mr. Trump's threats to …`) is never the subject of what follows.
+            let possessive = run
+                .last()
+                .is_some_and(|t| t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"));
+            let subject = (subject || introduced) && !possessive;
+            if let Some(np) = np
+                && let Some(idx) = self.mention(&np, len, subject)
+                && subject
+            {
+                self.learn_gender(idx, toks.get(i + len..).unwrap_or(&[]));
+            }
+            i += len;
+        }
+    }
+
+    /// Records the full names of a headline. Its Title Case runs words together (`Black
+    /// Lawmakers Rip Donald Trump`), so only a known first name with its surname (and a middle
+    /// initial) counts: the body often names the person by surname alone.
+    pub fn scan_headline(&mut self, toks: &[Tok]) {
+        let mut i = 0;
+        while i + 1 < toks.len() {
+            let first = &toks[i];
+            let is_first_name = first.is_cap()
+                && first.is_word()
+                && lexicon::first_name_gender(&first.lower()).is_some();
+            if !is_first_name {
+                i += 1;
+                continue;
+            }
+            let initial = toks
+                .get(i + 1)
+                .is_some_and(|t| t.s.len() == 2 && t.s.ends_with('.') && t.is_cap());
+            let last_at = if initial { i + 2 } else { i + 1 };
+            let Some(last) = toks
+                .get(last_at)
+                .filter(|t| name_token_ok(t) && t.is_cap() && !lexicon::is_stop_any_case(t.s))
+            else {
+                i += 1;
+                continue;
+            };
+            let surname = last.s.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+            let mut words: Vec<&str> = toks[i..last_at].iter().map(|t| t.s).collect();
+            words.push(surname);
+            let np = NameParts {
+                name: words.join(" "),
+                role: None,
+                gender: Gender::Unknown,
+                org: false,
+                honorific: false,
+                pos: first.start,
+            };
+            self.mention(&np, words.len(), false);
+            i = last_at + 1;
+        }
+    }
+
+    /// A subject's gender from the first personal pronoun later in its sentence, before any
+    /// other name (`Dinesh D’Souza made his prediction`).
+    fn learn_gender(&mut self, idx: usize, rest: &[Tok]) {
+        if self
+            .list
+            .get(idx)
+            .is_none_or(|e| e.gender != Gender::Unknown || !e.person)
+        {
+            return;
+        }
+        for t in rest.iter().take(25) {
+            if t.ends_sentence() || t.is_cap() && !lexicon::is_stop_any_case(t.s) {
+                return;
+            }
+            let g = match t.lower().as_ref() {
+                "he" | "his" | "him" | "himself" => Gender::Male,
+                "she" | "her" | "hers" | "herself" => Gender::Female,
+                _ => continue,
+            };
+            if let Some(e) = self.list.get_mut(idx) {
+                e.gender = g;
+            }
+            return;
+        }
+    }
+
+    fn push(&mut self, np: &NameParts, person: bool) -> usize {
+        let idx = self.list.len();
+        self.list.push(Entity {
+            name: np.name.clone(),
+            role: np.role.clone(),
+            gender: gender_of(np),
+            last: np.pos,
+            person,
+            count: 0,
+        });
+        self.by_name.insert(np.name.clone(), idx);
+        for w in np.name.split(' ') {
+            let v = self.by_word.entry(w.to_string()).or_default();
+            // Only the most recent holders of a name word matter; bounding them keeps surname
+            // lookups cheap on hostile input.
+            if v.len() >= MAX_PER_WORD {
+                v.remove(0);
+            }
+            v.push(idx);
+        }
+        idx
+    }
+
+    fn insert(&mut self, m: Mention) {
+        let at = self.mentions.partition_point(|x| x.pos <= m.pos);
+        // Mentions arrive almost in order; one landing far back (a huge paragraph) is dropped
+        // rather than shifting the whole list, which keeps the cost linear.
+        if self.mentions.len() - at > MAX_SHIFT {
+            return;
+        }
+        self.mentions.insert(at, m);
+    }
+
+    /// Records a mention of `np` and returns its entity, if it names a person or organisation.
+    pub fn mention(&mut self, np: &NameParts, run_len: usize, subject: bool) -> Option<usize> {
+        let words = np.name.split(' ').count();
+        let last = np.name.rsplit(' ').next().unwrap_or("");
+        let idx = if let Some(&idx) = self.by_name.get(&np.name) {
+            idx
+        } else if (2..=5).contains(&words) || np.org {
+            self.push(np, !np.org)
+        } else if let Some(idx) = self.find_surname(last) {
+            idx
+        } else if run_len >= 2
+            && words == 1
+            && !np.org
+            && (np.honorific
+                || np.role.as_deref().is_some_and(|r| {
+                    let last = r.rsplit(' ').next().unwrap_or("").to_lowercase();
+                    !matches!(
+                        last.as_str(),
+                        "presidential"
+                            | "democratic"
+                            | "republican"
+                            | "national"
+                            | "federal"
+                            | "congressional"
+                            | "senior"
+                            | "former"
+                            | "top"
+                            | "acting"
+                            | "special"
+                            | "executive"
+                            | "general"
+                            | "vice"
+                            | "white"
+                            | "house"
+                            | "state"
+                    )
+                }))
+        {
+            // Honorific + surname with no full name seen: the surname is all we have.
+            self.push(np, true)
+        } else {
+            return None;
+        };
+        self.touch(idx, np);
+        self.insert(Mention {
+            pos: np.pos,
+            ent: idx,
+            subject,
+        });
+        Some(idx)
+    }
+
+    /// Records a one-word speaker name (`Melanie said`) as a person of its own.
+    pub fn add_single(&mut self, np: &NameParts) -> usize {
+        if let Some(&i) = self.by_name.get(&np.name) {
+            return i;
+        }
+        self.push(np, true)
+    }
+
+    /// Records that entity `idx` speaks at `pos` (a subject mention for later pronouns).
+    pub fn speaks(&mut self, idx: usize, pos: usize) {
+        self.last_speaker = Some((self.unit, idx));
+        self.insert(Mention {
+            pos,
+            ent: idx,
+            subject: true,
+        });
+    }
+
+    fn touch(&mut self, idx: usize, np: &NameParts) {
+        if let Some(e) = self.list.get_mut(idx) {
+            e.last = np.pos;
+            e.count = e.count.saturating_add(1);
+            if e.gender == Gender::Unknown {
+                e.gender = gender_of(np);
+            }
+            if e.role.is_none() {
+                e.role.clone_from(&np.role);
+            }
+        }
+    }
+
+    /// Most recent person whose name contains the word `surname`.
+    pub fn find_surname(&self, surname: &str) -> Option<usize> {
+        let s = surname.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        // The most prominent (most mentioned) person carrying that word in a longer name, the
+        // latest on a tie: news writes the principal `Kane` by surname and a relative in full
+        // (`Lisa Kane`), so a newer mention of the relative does not take the surname over.
+        self.by_word
+            .get(s)?
+            .iter()
+            .copied()
+            .filter(|&i| self.list.get(i).is_some_and(|e| e.person && e.name != s))
+            .max_by_key(|&i| self.list.get(i).map_or((0, 0), |e| (e.count, e.last)))
+    }
+
+    fn before(&self, pos: usize) -> &[Mention] {
+        let end = self.mentions.partition_point(|m| m.pos < pos);
+        let start = end.saturating_sub(LOOKBACK);
+        self.mentions.get(start..end).unwrap_or(&[])
+    }
+
+    /// Antecedent of a pronoun at `pos`: the latest subject of fitting gender, else the latest
+    /// person of fitting gender.
+    pub fn last_person_before(&self, pos: usize, g: Gender) -> Option<usize> {
+        let fits = |i: usize| {
+            self.list.get(i).is_some_and(|e| {
+                e.person && (g == Gender::Unknown || e.gender == Gender::Unknown || e.gender == g)
+            })
+        };
+        // The speaker of an earlier quote in the same paragraph (`“…,” Ham said. “…,” he added.`).
+        if let Some((u, i)) = self.last_speaker
+            // Only within the same paragraph unit: across paragraphs a newer subject is the
+            // better antecedent (measured on the dev split).
+            && self.unit == u
+            && fits(i)
+        {
+            return Some(i);
+        }
+        let ms = self.before(pos);
+        let exact = |i: usize| {
+            g != Gender::Unknown && self.list.get(i).is_some_and(|e| e.person && e.gender == g)
+        };
+        // A recent subject known to have the pronoun's gender, else the latest fitting subject,
+        // else the latest fitting mention.
+        ms.iter()
+            .rev()
+            .take(GENDER_WINDOW)
+            .find(|m| m.subject && exact(m.ent))
+            .or_else(|| ms.iter().rev().find(|m| m.subject && fits(m.ent)))
+            .or_else(|| ms.iter().rev().find(|m| fits(m.ent)))
+            .map(|m| m.ent)
+    }
+
+    /// The organisation an acronym stands for (`IMF` after `International Monetary Fund`),
+    /// from the initials of the capitalised words of its name.
+    pub fn by_acronym(&self, acronym: &str) -> Option<usize> {
+        if !(2..=6).contains(&acronym.len()) || !acronym.bytes().all(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        self.list.iter().rposition(|e| {
+            let initials: String = e
+                .name
+                .split(' ')
+                .filter_map(|w| w.chars().next().filter(char::is_ascii_uppercase))
+                .collect();
+            e.name.contains(' ') && initials == acronym
+        })
+    }
+
+    /// Last organisation or person whose name contains `head` (`the commission`).
+    pub fn by_name_word(&self, head: &str, pos: usize) -> Option<usize> {
+        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                !e.person && e.name.split(' ').any(|w| w.eq_ignore_ascii_case(head))
+            })
+        })
+    }
+
+    /// Author of a document (`the statement said`): the subject of the sentence that last
+    /// mentioned such a document (`Cook provided a written statement`), if any.
+    pub fn by_document(&self, head: &str, pos: usize, text: &str) -> Option<usize> {
+        let mut from = pos.saturating_sub(DOCUMENT_LOOKBACK);
+        while from < pos && !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = text.get(from..pos)?.as_bytes();
+        let h = head.as_bytes();
+        let occ = (0..window.len().saturating_sub(h.len()))
+            .rev()
+            .find(|&i| {
+                window
+                    .get(i..i + h.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(h))
+                    && (i == 0 || !window[i - 1].is_ascii_alphanumeric())
+            })
+            .map(|i| from + i)?;
+        // The subject must open the same sentence, a little before the document word.
+        let mut reach = occ.saturating_sub(SUBJECT_REACH);
+        while reach < occ && !text.is_char_boundary(reach) {
+            reach += 1;
+        }
+        let sentence_from = text
+            .get(reach..occ)
+            .and_then(|s| last_sentence_break(s).map(|k| reach + k))
+            .unwrap_or(reach);
+        self.before(occ)
+            .iter()
+            .rev()
+            .take_while(|m| m.pos >= sentence_from)
+            .filter(|m| m.subject)
+            .last()
+            .map(|m| m.ent)
+    }
+
+    /// Last person whose role mentions `head` (`the spokesperson`, `the president`).
+    pub fn by_role(&self, head: &str, pos: usize) -> Option<usize> {
+        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                e.person
+                    && e.role
+                        .as_deref()
+                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| role_word(w) == head))
+            })
+        })
+    }
+}
