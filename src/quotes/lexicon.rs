@@ -346,6 +346,17 @@ const CUES: &[&str] = &[
     "informed",
     "pronounced",
     "recommended",
+    // Crowds and singers: `chanting “Lock her up!”`, `the crowd cried out`.
+    "chanting",
+    "chants",
+    "chant",
+    "shouting",
+    "yelling",
+    "screaming",
+    "screamed",
+    "singing",
+    "cried",
+    "cries",
 ];
 
 /// Honorifics dropped from names (lowercase, without the final period).

@@ -993,3 +993,14 @@ fn a_late_participle_after_an_inverted_cue_is_an_adjunct() {
     assert_eq!(s.as_deref(), Some("Trump"));
     assert_eq!(c.as_deref(), Some("told"));
 }
+
+#[test]
+fn chants_are_quotations_of_the_crowd() {
+    let text = "Orlando was on everyone's mind, with many marchers and spectators chanting \"We \
+                are Orlando\" all afternoon.";
+    let (t, s, r, c, _) = only(text);
+    assert_eq!(t, "We are Orlando");
+    assert_eq!(s, None);
+    assert_eq!(r.as_deref(), Some("many marchers and spectators"));
+    assert_eq!(c.as_deref(), Some("chanting"));
+}
