@@ -1555,7 +1555,11 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                         .is_some_and(|t| t.lower() == "who")
             }
             Source::Pronoun(_) => true,
-            Source::Desc { .. } => false,
+            // `One Club for Growth ad, which is currently airing, argues`.
+            Source::Desc { .. } => chunks
+                .get(k + 1)
+                .and_then(|c| c.first())
+                .is_some_and(|t| matches!(t.lower().as_ref(), "which" | "who")),
         };
         if whole && name_ok {
             let app = chunks.get(k + 1).and_then(|c| appositive(c, src));

@@ -1004,3 +1004,13 @@ fn chants_are_quotations_of_the_crowd() {
     assert_eq!(r.as_deref(), Some("many marchers and spectators"));
     assert_eq!(c.as_deref(), Some("chanting"));
 }
+
+#[test]
+fn a_description_with_a_relative_clause_is_the_subject() {
+    let text = "One Club for Growth ad, which is currently airing, argues that “only Ted Cruz can \
+                beat Donald Trump.”";
+    let (_, s, r, c, _) = only(text);
+    assert_eq!(s, None);
+    assert_eq!(r.as_deref(), Some("One Club for Growth ad"));
+    assert_eq!(c.as_deref(), Some("argues"));
+}
