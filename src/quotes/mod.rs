@@ -232,7 +232,17 @@ impl QuoteExtractor {
                 || inner.chars().all(|c| c.is_ascii_digit());
             let mut ok = !markup
                 && words > 0
-                && !names_a_work(&pre, &post, inner, attr.is_some(), is_partial);
+                && !names_a_work(
+                    &pre,
+                    &post,
+                    &SpanText {
+                        inner,
+                        words,
+                        title_like,
+                    },
+                    attr.is_some(),
+                    is_partial,
+                );
             let attr = attr.or_else(|| {
                 let f = sign_off(text, &units, sp.paragraph, &post)
                     .or_else(|| colon_paragraph(text, &units, sp))
@@ -401,12 +411,29 @@ impl MentionScanner {
     }
 }
 
+/// The words inside a span's marks, with the measures several checks need.
+#[derive(Clone, Copy)]
+struct SpanText<'a> {
+    inner: &'a str,
+    words: usize,
+    title_like: bool,
+}
+
 /// A quote-marked span that names a work or a thing rather than quoting anyone: `on “Meet the
 /// Press”`, `in his 2012 book, ''An American Son''`, `Fiorina told “Fox and Friends”`, a
 /// headline with its byline, `a play called “Sons of Trump”`.
-fn names_a_work(pre: &[Tok], post: &[Tok], inner: &str, attributed: bool, partial: bool) -> bool {
-    let words = inner.split_whitespace().count();
-    let title_like = is_title_like(inner);
+fn names_a_work(
+    pre: &[Tok],
+    post: &[Tok],
+    span: &SpanText,
+    attributed: bool,
+    partial: bool,
+) -> bool {
+    let SpanText {
+        inner,
+        words,
+        title_like,
+    } = *span;
     let last = pre.last();
     let before_last = pre.len().checked_sub(2).and_then(|k| pre.get(k));
     // `on “Meet the Press.”`, `in ''The Apprentice''`: a work named after a preposition.
