@@ -194,6 +194,13 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
                         inner = Some(span);
                         open = outer.take();
                     } else {
+                        // Pairs nested in it that were let stand are inside it after all.
+                        while out
+                            .last()
+                            .is_some_and(|l| l.paragraph == pi && l.open > span.open)
+                        {
+                            out.pop();
+                        }
                         inner = None;
                         out.push(span);
                         open = None;
@@ -206,14 +213,11 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
                     open = Some((m, is_first && carried));
                 }
             } else if m.dir == Dir::Open {
-                // A third opener, or a second one after a nested pair closed: the outer
-                // opener was stray after all.
+                // Another opener while one is open: nest one level deep, the open one becoming
+                // the outer. A nested pair that closed before it stands on its own for now; a
+                // third opener in a row means the older ones were stray.
                 out.extend(inner.take());
-                outer = if outer.is_none() && inner.is_none() {
-                    open
-                } else {
-                    None
-                };
+                outer = if outer.is_none() { open } else { None };
                 open = Some((m, false));
             }
         }
@@ -298,6 +302,15 @@ mod tests {
         assert_eq!(spans(t), vec!["First part of it.", "Second part."]);
         let ss = scan(t, &crate_paragraphs(t));
         assert!(ss[0].continues && ss[1].continued_from_previous);
+    }
+
+    #[test]
+    fn quotes_nested_in_the_same_glyphs_stay_inside_in_order() {
+        let t = "“A “B” C “D” E.” Then “F.”";
+        assert_eq!(spans(t), vec!["A “B” C “D” E.", "F."]);
+        // The outer quote never closes: the nested pairs stand, in text order.
+        let t = "“A “B” C “D” E. Then";
+        assert_eq!(spans(t), vec!["B", "D"]);
     }
 
     #[test]
