@@ -2,7 +2,8 @@
 //! pronouns and the function words that cannot start or end a name.
 //!
 //! Kept as plain sorted-free slices looked up through `LazyLock<HashSet>` so that adding a word
-//! is a one-line change; all lookups take an ASCII-lowercased token.
+//! is a one-line change; all lookups take a token lowercased by `lower_of`, which does it without
+//! allocating for short ASCII words because the attribution rules look up nearly every word.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -1799,15 +1800,7 @@ pub fn is_title_word(lower: &str) -> bool {
 /// `word` in any case is a function word; avoids allocating for short ASCII words, which is
 /// the hot path of name scanning.
 pub fn is_stop_any_case(word: &str) -> bool {
-    let b = word.as_bytes();
-    if b.is_ascii() && b.len() <= 24 {
-        let mut buf = [0u8; 24];
-        for (d, c) in buf.iter_mut().zip(b) {
-            *d = c.to_ascii_lowercase();
-        }
-        return std::str::from_utf8(&buf[..b.len()]).is_ok_and(is_stop);
-    }
-    is_stop(&word.to_lowercase().replace('\u{2019}', "'"))
+    is_stop(&lower_of(word))
 }
 
 /// `lower` is a function word that is never part of a name.
@@ -1875,4 +1868,67 @@ pub fn is_document_head(lower: &str) -> bool {
             | "analysis"
             | "transcript"
     )
+}
+
+/// `s` lowercased, with curly apostrophes made straight, without allocating for short ASCII.
+pub fn lower_of(s: &str) -> Lower<'_> {
+    let b = s.as_bytes();
+    if b.iter().all(|&b| {
+        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
+    }) {
+        Lower::Borrowed(s)
+    } else if b.is_ascii() && b.len() <= INLINE_LOWER {
+        let mut buf = [0u8; INLINE_LOWER];
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        Lower::Inline(buf, b.len())
+    } else {
+        Lower::Owned(s.to_lowercase().replace('\u{2019}', "'"))
+    }
+}
+
+/// Longest word lowercased without allocating; news words are nearly all shorter.
+const INLINE_LOWER: usize = 24;
+
+/// A token's lowercase form. Lowercasing runs on every candidate name word, so short ASCII
+/// words are lowercased into a buffer on the stack instead of a new `String`.
+#[derive(Debug, Clone)]
+pub enum Lower<'a> {
+    Borrowed(&'a str),
+    Inline([u8; INLINE_LOWER], usize),
+    Owned(String),
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Lower::Borrowed(s) => s,
+            // Only ASCII bytes are ever stored inline, so this never fails.
+            Lower::Inline(buf, n) => buf
+                .get(..*n)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            Lower::Owned(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Lower<'_> {
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl PartialEq<&str> for Lower<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
 }

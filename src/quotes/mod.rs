@@ -219,11 +219,7 @@ impl QuoteExtractor {
             let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
             let title_like = is_title_like(inner);
-            let introduced_as_title = pre.last().is_some_and(|t| {
-                lexicon::is_title_introducer(&t.lower())
-                    || t.s.ends_with("'s")
-                    || t.s.ends_with("\u{2019}s")
-            });
+            let introduced_as_title = introduces_title(&pre);
             // `"PENCE: Well, …"`: a transcript block in quote marks, and the paragraphs that
             // continue it.
             in_transcript = is_transcript(inner) || sp.continued_from_previous && in_transcript;
@@ -443,11 +439,7 @@ fn names_a_work(
             "on" | "in" | "of" | "from" | "about" | "to" | "wrote" | "read" | "watched"
         )
     });
-    let introduced_as_title = last.is_some_and(|t| {
-        lexicon::is_title_introducer(&t.lower())
-            || t.s.ends_with("'s")
-            || t.s.ends_with("\u{2019}s")
-    });
+    let introduced_as_title = introduces_title(pre);
     if (title_like || introduced_as_title)
         && (!attributed || words <= 6 && partial || title_like && after_preposition)
     {
@@ -474,6 +466,15 @@ fn names_a_work(
             .get(1)
             .is_some_and(|t| t.s.starts_with(char::is_uppercase));
     title_like && (introduced_past_comma || told || named_thing) || byline
+}
+
+/// The word before the marks introduces a title (`his book “…”`, `the show's “…”`).
+fn introduces_title(pre: &[Tok]) -> bool {
+    pre.last().is_some_and(|t| {
+        lexicon::is_title_introducer(&t.lower())
+            || t.s.ends_with("'s")
+            || t.s.ends_with("\u{2019}s")
+    })
 }
 
 /// `"PENCE: Well, …"`: a transcript line in quote marks, with its speaker's label.
@@ -562,7 +563,7 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
         .char_indices()
         .nth(12)
         .map_or(line_start.len(), |(i, _)| i);
-    let lower = tokens::lower_of(line_start.get(..head_end).unwrap_or(""));
+    let lower = lexicon::lower_of(line_start.get(..head_end).unwrap_or(""));
     if [
         "photo:",
         "photo by",
@@ -581,11 +582,7 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
     if index != 0 || units < 2 || line.len() > 250 {
         return false;
     }
-    let long_words: Vec<&str> = line
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
+    let long_words: Vec<&str> = long_words(line).collect();
     let caps = long_words
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -635,6 +632,14 @@ fn is_cue_word(t: &Tok) -> bool {
     lexicon::is_cue(&t.lower())
 }
 
+/// The words of four letters or more, punctuation trimmed: the ones whose capitals tell a title
+/// from a sentence.
+fn long_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 4)
+}
+
 /// Mostly capitalised words, as in the title of a book or show, allowing subtitles and
 /// punctuation (`Backfire: Carly Fiorina's High-Stakes Battle for the Soul of Hewlett-Packard`).
 fn is_title_case_loose(inner: &str) -> bool {
@@ -642,12 +647,8 @@ fn is_title_case_loose(inner: &str) -> bool {
     if inner.split_whitespace().nth(16).is_some() {
         return false;
     }
-    let words: Vec<&str> = inner
-        .split_whitespace()
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.chars().count() >= 4)
-        .collect();
-    if words.len() < 2 || inner.split_whitespace().count() > 16 || inner.contains(". ") {
+    let words: Vec<&str> = long_words(inner).collect();
+    if words.len() < 2 || inner.contains(". ") {
         return false;
     }
     let caps = words

@@ -1,9 +1,8 @@
 //! Tokens of article text for attribution: words (with abbreviation periods and joined
 //! apostrophes and hyphens kept inside) and single punctuation marks, each with its byte range
-//! in the article. Lowercasing is allocation-free for short ASCII words, because the attribution
-//! rules lowercase nearly every word they look at.
+//! in the article. `Tok::lower` gives the form the word lists are looked up with.
 
-use super::lexicon;
+use super::lexicon::{self, Lower, lower_of};
 
 /// Kind of a token in a window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,69 +42,6 @@ impl Tok<'_> {
     /// Sentence-ending punctuation.
     pub(super) fn ends_sentence(&self) -> bool {
         self.kind == TokKind::Punct && matches!(self.s, "." | "?" | "!" | ";")
-    }
-}
-
-/// `s` lowercased, with curly apostrophes made straight, without allocating for short ASCII.
-pub fn lower_of(s: &str) -> Lower<'_> {
-    let b = s.as_bytes();
-    if b.iter().all(|&b| {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
-    }) {
-        Lower::Borrowed(s)
-    } else if b.is_ascii() && b.len() <= INLINE_LOWER {
-        let mut buf = [0u8; INLINE_LOWER];
-        for (d, c) in buf.iter_mut().zip(b) {
-            *d = c.to_ascii_lowercase();
-        }
-        Lower::Inline(buf, b.len())
-    } else {
-        Lower::Owned(s.to_lowercase().replace('\u{2019}', "'"))
-    }
-}
-
-/// Longest word lowercased without allocating; news words are nearly all shorter.
-const INLINE_LOWER: usize = 24;
-
-/// A token's lowercase form. Lowercasing runs on every candidate name word, so short ASCII
-/// words are lowercased into a buffer on the stack instead of a new `String`.
-#[derive(Debug, Clone)]
-pub enum Lower<'a> {
-    Borrowed(&'a str),
-    Inline([u8; INLINE_LOWER], usize),
-    Owned(String),
-}
-
-impl std::ops::Deref for Lower<'_> {
-    type Target = str;
-    fn deref(&self) -> &str {
-        match self {
-            Lower::Borrowed(s) => s,
-            // Only ASCII bytes are ever stored inline, so this never fails.
-            Lower::Inline(buf, n) => buf
-                .get(..*n)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or(""),
-            Lower::Owned(s) => s,
-        }
-    }
-}
-
-impl AsRef<str> for Lower<'_> {
-    fn as_ref(&self) -> &str {
-        self
-    }
-}
-
-impl PartialEq<&str> for Lower<'_> {
-    fn eq(&self, other: &&str) -> bool {
-        **self == **other
-    }
-}
-
-impl std::fmt::Display for Lower<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self)
     }
 }
 
