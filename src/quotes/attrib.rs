@@ -278,7 +278,7 @@ pub(super) fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
 }
 
 /// A capitalised number word opening a sentence (`Six newspapers …`), never a name.
-pub(super) fn is_number_word(w: &str) -> bool {
+fn is_number_word(w: &str) -> bool {
     matches!(
         w,
         "One"
@@ -1339,7 +1339,7 @@ fn is_sentence_adverb(lower: &str) -> bool {
     )
 }
 
-pub(super) fn is_weekday(lower: &str) -> bool {
+fn is_weekday(lower: &str) -> bool {
     matches!(
         lower,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday"

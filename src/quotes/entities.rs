@@ -7,7 +7,10 @@
 
 use std::collections::HashMap;
 
-use super::attrib::*;
+use super::attrib::{
+    AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, cap_run_at, gender_of, is_aux,
+    is_finite_verb, is_verbish, name_token_ok, role_word, split_name, takes_object,
+};
 use super::lexicon;
 use super::tokens::Tok;
 
