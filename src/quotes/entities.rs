@@ -90,10 +90,7 @@ impl Entities {
             let run = &toks[i..i + len];
             // Fast path: a lone capitalised word only matters as a known surname.
             if len == 1 {
-                let w = run[0]
-                    .s
-                    .trim_end_matches("'s")
-                    .trim_end_matches("\u{2019}s");
+                let w = lexicon::without_possessive(run[0].s);
                 if !self.by_word.contains_key(w) {
                     i += 1;
                     continue;
@@ -278,7 +275,7 @@ impl Entities {
                 i += 1;
                 continue;
             };
-            let surname = last.s.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+            let surname = lexicon::without_possessive(last.s);
             let mut words: Vec<&str> = toks[i..last_at].iter().map(|t| t.s).collect();
             words.push(surname);
             let np = NameParts {
@@ -438,7 +435,7 @@ impl Entities {
 
     /// Most recent person whose name contains the word `surname`.
     pub fn find_surname(&self, surname: &str) -> Option<usize> {
-        let s = surname.trim_end_matches("'s").trim_end_matches("\u{2019}s");
+        let s = lexicon::without_possessive(surname);
         // The most prominent (most mentioned) person carrying that word in a longer name, the
         // latest on a tie: news writes the principal `Kane` by surname and a relative in full
         // (`Lisa Kane`), so a newer mention of the relative does not take the surname over.

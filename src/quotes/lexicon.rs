@@ -9,6 +9,8 @@ use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use tinystr::TinyAsciiStr;
+
 /// A fast non-cryptographic hasher (FxHash) for short word keys; the keys are our own word
 /// lists or bounded per-article maps, so flooding resistance is not needed.
 #[derive(Default, Clone, Copy)]
@@ -16,15 +18,25 @@ pub struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // Whole words at a time, the tail byte-wise: a padded copy per chunk costs a memcpy
+        // call, and hashing runs on nearly every token.
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let tail = chunks
+            .remainder()
+            .iter()
+            .rev()
+            .fold(0u64, |acc, &b| acc << 8 | u64::from(b));
+        if !chunks.remainder().is_empty() {
+            self.add(tail);
         }
     }
     fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.add(u64::from(i));
     }
     fn finish(&self) -> u64 {
         self.0
@@ -33,6 +45,12 @@ impl Hasher for FxHasher {
 
 /// Build hasher for the maps and sets of this module.
 pub type Fx = BuildHasherDefault<FxHasher>;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
 type Set = HashSet<&'static str, Fx>;
 
 /// Reporting verbs in every inflection that journalists use to introduce speech.
@@ -1800,8 +1818,28 @@ pub fn is_title_word(lower: &str) -> bool {
 /// `word` in any case is a function word; avoids allocating for short ASCII words, which is
 /// the hot path of name scanning.
 pub fn is_stop_any_case(word: &str) -> bool {
+    // Words come lowercase or capitalised nearly always; both forms are in the set.
+    if STOP_ANY_CASE_SET.contains(word) {
+        return true;
+    }
+    let mut rest = word.chars().skip(1);
+    if rest.all(|c| !c.is_uppercase()) && !word.contains('\u{2019}') {
+        return false;
+    }
     is_stop(&lower_of(word))
 }
+
+/// The function words lowercase and capitalised (`the`, `The`).
+static STOP_ANY_CASE_SET: LazyLock<HashSet<String, Fx>> = LazyLock::new(|| {
+    STOP_CAPS
+        .iter()
+        .flat_map(|w| {
+            let mut cap = w.chars();
+            let first = cap.next().map(|c| c.to_uppercase().collect::<String>());
+            [(*w).to_string(), first.unwrap_or_default() + cap.as_str()]
+        })
+        .collect()
+});
 
 /// `lower` is a function word that is never part of a name.
 pub fn is_stop(lower: &str) -> bool {
@@ -1870,22 +1908,53 @@ pub fn is_document_head(lower: &str) -> bool {
     )
 }
 
+/// `s` without its possessive endings (`Trump’s` -> `Trump`), straight ones first. Cheaper than
+/// `trim_end_matches` with a string pattern, which builds a searcher on every call.
+pub fn without_possessive(mut s: &str) -> &str {
+    while let Some(r) = s.strip_suffix("'s") {
+        s = r;
+    }
+    while let Some(r) = s.strip_suffix("\u{2019}s") {
+        s = r;
+    }
+    s
+}
+
 /// `s` lowercased, with curly apostrophes made straight, without allocating for short ASCII.
 pub fn lower_of(s: &str) -> Lower<'_> {
     let b = s.as_bytes();
     if b.iter().all(|&b| {
         b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
     }) {
-        Lower::Borrowed(s)
-    } else if b.is_ascii() && b.len() <= INLINE_LOWER {
-        let mut buf = [0u8; INLINE_LOWER];
-        for (d, c) in buf.iter_mut().zip(b) {
-            *d = c.to_ascii_lowercase();
-        }
-        Lower::Inline(buf, b.len())
-    } else {
-        Lower::Owned(s.to_lowercase().replace('\u{2019}', "'"))
+        return Lower::Borrowed(s);
     }
+    inline_lower(s).map_or_else(
+        || Lower::Owned(s.to_lowercase().replace('\u{2019}', "'")),
+        Lower::Inline,
+    )
+}
+
+/// A short ASCII word (curly apostrophes allowed: `Trump’s`) lowercased on the stack.
+fn inline_lower(s: &str) -> Option<TinyAsciiStr<INLINE_LOWER>> {
+    const CURLY: &[u8] = "\u{2019}".as_bytes();
+    let b = s.as_bytes();
+    let mut buf = [0u8; INLINE_LOWER];
+    let (mut i, mut n) = (0, 0);
+    while i < b.len() {
+        let slot = buf.get_mut(n)?;
+        if b[i].is_ascii() {
+            *slot = b[i].to_ascii_lowercase();
+            i += 1;
+        } else if b[i..].starts_with(CURLY) {
+            *slot = b'\'';
+            i += CURLY.len();
+        } else {
+            return None;
+        }
+        n += 1;
+    }
+    // Refuses a NUL byte, which the owned path then handles.
+    TinyAsciiStr::try_from_utf8(buf.get(..n)?).ok()
 }
 
 /// Longest word lowercased without allocating; news words are nearly all shorter.
@@ -1896,7 +1965,7 @@ const INLINE_LOWER: usize = 24;
 #[derive(Debug, Clone)]
 pub enum Lower<'a> {
     Borrowed(&'a str),
-    Inline([u8; INLINE_LOWER], usize),
+    Inline(TinyAsciiStr<INLINE_LOWER>),
     Owned(String),
 }
 
@@ -1905,11 +1974,7 @@ impl std::ops::Deref for Lower<'_> {
     fn deref(&self) -> &str {
         match self {
             Lower::Borrowed(s) => s,
-            // Only ASCII bytes are ever stored inline, so this never fails.
-            Lower::Inline(buf, n) => buf
-                .get(..*n)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .unwrap_or(""),
+            Lower::Inline(s) => s.as_str(),
             Lower::Owned(s) => s,
         }
     }

@@ -163,16 +163,17 @@ impl QuoteExtractor {
                 .get(i + 1)
                 .filter(|n| n.paragraph == sp.paragraph)
                 .map_or(unit.end, |n| n.open);
-            let pre = tokens::tokenize(text, prev_end, sp.open.max(prev_end));
-            let mut post = tokens::tokenize(text, sp.close_end, next_open.max(sp.close_end));
+            let (pre, post) = mentions.windows(i);
             // `''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said:
             // ''…''`: a sentence ending in a colon introduces the next quote, not this one.
-            if post.last().is_some_and(|t| t.s == ":")
+            let post = if post.last().is_some_and(|t| t.s == ":")
                 && !post.iter().any(|t| matches!(t.s, "." | "?" | "!"))
                 && next_open < unit.end
             {
-                post.clear();
-            }
+                &[][..]
+            } else {
+                post
+            };
             let inner = text.get(sp.start..sp.end).unwrap_or("");
             let ends_sentence = inner.trim_end().ends_with(['.', '?', '!']);
             // A partial quote closing its sentence (`Sanders called Trump a “liar.” Fiorina
@@ -188,20 +189,20 @@ impl QuoteExtractor {
             // A paragraph continuing an unclosed quote that names its own speaker (`“…,” added
             // Rep. Jim Clyburn.`) is a new quotation: broken text, or a missing closing mark.
             let found = if sp.continued_from_previous {
-                attrib::after(&post, text, ends_sentence).filter(|f| {
+                attrib::after(post, text, ends_sentence).filter(|f| {
                     matches!(&f.source, attrib::Source::Name(np)
                         if np.name.contains(' ') || np.honorific)
                 })
             } else if partial_at_end || pre.last().is_some_and(is_cue_word) {
                 // `Roberts said "the question is the timing." Gov. McCrory said …`: a quote
                 // right after its cue verb belongs to that verb's subject.
-                attrib::before(&pre, text)
-                    .or_else(|| attrib::after(&post, text, ends_sentence))
-                    .or_else(|| attrib::colon_label(&pre, text))
+                attrib::before(pre, text)
+                    .or_else(|| attrib::after(post, text, ends_sentence))
+                    .or_else(|| attrib::colon_label(pre, text))
             } else {
-                attrib::after(&post, text, ends_sentence)
-                    .or_else(|| attrib::before(&pre, text))
-                    .or_else(|| attrib::colon_label(&pre, text))
+                attrib::after(post, text, ends_sentence)
+                    .or_else(|| attrib::before(pre, text))
+                    .or_else(|| attrib::colon_label(pre, text))
             };
             let same_sentence_as_prev =
                 prev_end > unit.start && !pre.iter().any(|t| matches!(t.s, "." | "?" | "!"));
@@ -219,7 +220,7 @@ impl QuoteExtractor {
             let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
             let title_like = is_title_like(inner);
-            let introduced_as_title = introduces_title(&pre);
+            let introduced_as_title = introduces_title(pre);
             // `"PENCE: Well, …"`: a transcript block in quote marks, and the paragraphs that
             // continue it.
             in_transcript = is_transcript(inner) || sp.continued_from_previous && in_transcript;
@@ -229,8 +230,8 @@ impl QuoteExtractor {
             let mut ok = !markup
                 && words > 0
                 && !names_a_work(
-                    &pre,
-                    &post,
+                    pre,
+                    post,
                     &SpanText {
                         inner,
                         words,
@@ -240,9 +241,9 @@ impl QuoteExtractor {
                     is_partial,
                 );
             let attr = attr.or_else(|| {
-                let f = sign_off(text, &units, sp.paragraph, &post)
+                let f = sign_off(text, &units, sp.paragraph, post)
                     .or_else(|| colon_paragraph(text, &units, sp))
-                    .or_else(|| (!markup && !title_like).then(|| colon_clause(&pre, text))?)?;
+                    .or_else(|| (!markup && !title_like).then(|| colon_clause(pre, text))?)?;
                 Some(resolve(&f, &mut ents, sp.open, text))
             });
             if ok && attr.is_none() {
@@ -273,14 +274,14 @@ impl QuoteExtractor {
                 .take_while(|&j| spans[j].paragraph == sp.paragraph)
                 .all(|j| !keep.get(j).copied().unwrap_or(false));
             let attr = if ok && attr.is_none() && no_kept_before && !sp.continued_from_previous {
-                previous_sentence(&pre, text).map(|f| resolve(&f, &mut ents, sp.open, text))
+                previous_sentence(pre, text).map(|f| resolve(&f, &mut ents, sp.open, text))
             } else {
                 attr
             };
             // A kept quote inside a sentence with no reporting verb of its own (`Clinton
             // dismissed the idea as “a fantasy”`): the subject of that sentence is the source.
             let attr = if ok && attr.is_none() && !same_sentence_as_prev {
-                attrib::clause_subject(&pre, text)
+                attrib::clause_subject(pre, text)
                     .map(|(source, pos)| resolve(&uncued(source, pos), &mut ents, sp.open, text))
             } else {
                 attr
@@ -360,18 +361,23 @@ impl QuoteExtractor {
 
 /// Records the article's names unit by unit, outside quotes, up to the unit being attributed,
 /// so that a pronoun resolves to people introduced before it.
+///
+/// The text between a unit's quotes is tokenized once here and kept for the unit last scanned:
+/// the same stretches are the windows its quotes are attributed from.
 #[derive(Default)]
-struct MentionScanner {
+struct MentionScanner<'a> {
     next_unit: usize,
     first_span_of_unit: usize,
+    /// Tokens of the stretches before, between and after the quotes of the last unit scanned.
+    segments: Vec<Vec<Tok<'a>>>,
 }
 
-impl MentionScanner {
+impl<'a> MentionScanner<'a> {
     fn scan_through(
         &mut self,
         unit: usize,
         ents: &mut Entities,
-        text: &str,
+        text: &'a str,
         units: &[Range<usize>],
         spans: &[scan::Span],
         headline: &[bool],
@@ -382,16 +388,13 @@ impl MentionScanner {
             let Some(r) = units.get(u) else {
                 continue;
             };
-            if headline.get(u).copied().unwrap_or(false) {
-                ents.scan_headline(&tokens::tokenize(text, r.start, r.end));
-                continue;
-            }
             while spans
                 .get(self.first_span_of_unit)
                 .is_some_and(|s| s.paragraph < u)
             {
                 self.first_span_of_unit += 1;
             }
+            self.segments.clear();
             let mut from = r.start;
             let in_unit = spans
                 .get(self.first_span_of_unit..)
@@ -399,11 +402,28 @@ impl MentionScanner {
                 .iter()
                 .take_while(|s| s.paragraph == u);
             for s in in_unit {
-                ents.scan_mentions(&tokens::tokenize(text, from, s.open.max(from)));
+                self.segments
+                    .push(tokens::tokenize(text, from, s.open.max(from)));
                 from = s.close_end.max(from);
             }
-            ents.scan_mentions(&tokens::tokenize(text, from, r.end.max(from)));
+            self.segments
+                .push(tokens::tokenize(text, from, r.end.max(from)));
+            if headline.get(u).copied().unwrap_or(false) {
+                ents.scan_headline(&tokens::tokenize(text, r.start, r.end));
+            } else {
+                for seg in &self.segments {
+                    ents.scan_mentions(seg);
+                }
+            }
         }
+    }
+
+    /// The tokens before and after span `i` of the whole text, which must belong to the unit
+    /// last scanned.
+    fn windows(&self, i: usize) -> (&[Tok<'a>], &[Tok<'a>]) {
+        let k = i.saturating_sub(self.first_span_of_unit);
+        let seg = |j: usize| self.segments.get(j).map_or(&[][..], Vec::as_slice);
+        (seg(k), seg(k + 1))
     }
 }
 
