@@ -93,23 +93,39 @@ fn context_dir(prev: Option<char>, next: Option<char>, glyph: Dir) -> Dir {
 /// The quote marks of `para` (a slice starting at byte `base` of the text).
 fn marks(para: &str, base: usize) -> Vec<Mark> {
     let mut out = Vec::new();
-    let mut prev: Option<char> = None;
-    let mut iter = para.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let bytes = para.as_bytes();
+    let mut i = 0;
+    // Jump from one byte that may start a mark to the next: ASCII quotes and apostrophes, and
+    // the lead bytes of the typographic ones (U+2018-201F; U+00AB/BB and U+FF02, rare in
+    // English, only when the paragraph has their lead bytes at all). The rest of the text is
+    // never decoded.
+    let rare_marks = memchr::memchr2(0xC2, 0xEF, bytes).is_some();
+    let next_candidate = |b: &[u8]| {
+        if rare_marks {
+            b.iter()
+                .position(|&b| matches!(b, b'"' | b'\'' | 0xC2 | 0xE2 | 0xEF))
+        } else {
+            memchr::memchr3(b'"', b'\'', 0xE2, b)
+        }
+    };
+    while let Some(off) = bytes.get(i..).and_then(next_candidate) {
+        i += off;
+        // Lead bytes and ASCII are always on a character boundary.
+        let Some(c) = para.get(i..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        let prev = para.get(..i).and_then(|s| s.chars().next_back());
         if c == '\'' || c == '\u{2019}' || c == '\u{2018}' {
             // A run of apostrophes: two make one double mark (`''word''`), one is an apostrophe
             // or a nested single quote, which is never a top-level quotation mark.
             let mut run = 1;
-            while let Some(&(_, d)) = iter.peek() {
-                if d == c {
-                    run += 1;
-                    iter.next();
-                } else {
-                    break;
-                }
+            let mut j = i + c.len_utf8();
+            while para.get(j..).is_some_and(|s| s.starts_with(c)) {
+                run += 1;
+                j += c.len_utf8();
             }
             if c == '\'' && (2..=3).contains(&run) {
-                let next = para.get(i + run..).and_then(|s| s.chars().next());
+                let next = para.get(j..).and_then(|s| s.chars().next());
                 let dir = context_dir(prev, next, Dir::Either);
                 // With three, the odd one is the nested single quote: inside for an opener.
                 let pos = if run == 3 && dir == Dir::Close {
@@ -123,18 +139,18 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
                     dir,
                 });
             }
-            prev = Some(c);
+            i = j;
             continue;
         }
         if let Some(g) = glyph_dir(c) {
-            let next = iter.peek().map(|&(_, d)| d);
+            let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
             out.push(Mark {
                 pos: base + i,
                 len: c.len_utf8(),
                 dir: context_dir(prev, next, g),
             });
         }
-        prev = Some(c);
+        i += c.len_utf8();
     }
     out
 }
