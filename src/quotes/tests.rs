@@ -209,6 +209,10 @@ fn all_kinds_of_marks() {
         "\"Straight marks work fine here,\" Ann Lee said.",
         "''Doubled apostrophes work fine here,'' Ann Lee said.",
         "«Guillemets work fine here,» Ann Lee said.",
+        "\u{FF02}Full-width marks work fine here,\u{FF02} Ann Lee said.",
+        // A paragraph with a guillemet elsewhere is searched byte by byte: curly marks still
+        // count there.
+        "At the «Café», “curly marks work fine here,” Ann Lee said.",
         "”Wrong direction marks work fine here,” Ann Lee said.",
     ];
     for c in cases {
