@@ -247,7 +247,9 @@ impl QuoteExtractor {
                 Some(resolve(&f, &mut ents, sp.open, text))
             });
             if ok && attr.is_none() {
-                ok = (words >= MIN_UNATTRIBUTED_WORDS && sp.closed)
+                // A quote left open at the end of its paragraph, with the next paragraph
+                // opening on a mark, runs on into it: a quotation however it is attributed.
+                ok = (words >= MIN_UNATTRIBUTED_WORDS && (sp.closed || sp.continues))
                     || sp.continued_from_previous
                     || same_sentence_as_prev;
             }

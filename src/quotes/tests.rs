@@ -1018,3 +1018,20 @@ fn a_description_with_a_relative_clause_is_the_subject() {
     assert_eq!(r.as_deref(), Some("One Club for Growth ad"));
     assert_eq!(c.as_deref(), Some("argues"));
 }
+
+#[test]
+fn second_quote_left_open_runs_into_the_next_paragraph() {
+    // The paragraph's second quote has no closing mark and the next paragraph opens on one:
+    // it is a multi-paragraph quotation, said by the speaker of the first.
+    let text = "“One I would describe as a casual hate,” Jared Sexton said. “Trump events are \
+                outlets for people to engage in hatred and revel in it.\n\
+                “There’s another side that’s kind of nihilistic,” Sexton said.";
+    let qs = q(text);
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert!(qs[1].text.starts_with("Trump events are outlets"), "{qs:?}");
+    assert!(
+        qs.iter()
+            .all(|x| x.speaker.as_deref() == Some("Jared Sexton")),
+        "{qs:?}"
+    );
+}
