@@ -276,7 +276,9 @@ impl QuoteExtractor {
                 .take_while(|&j| spans[j].paragraph == sp.paragraph)
                 .all(|j| !keep.get(j).copied().unwrap_or(false));
             let attr = if ok && attr.is_none() && no_kept_before && !sp.continued_from_previous {
-                previous_sentence(pre, text).map(|f| resolve(&f, &mut ents, sp.open, text))
+                previous_sentence(pre, text)
+                    .or_else(|| previous_paragraph(text, &units, &spans, i, &skip_unit, &ents))
+                    .map(|f| resolve(&f, &mut ents, sp.open, text))
             } else {
                 attr
             };
@@ -530,6 +532,41 @@ fn previous_sentence(pre: &[Tok], text: &str) -> Option<Found> {
         attrib::clause_subject(sentence, text)
             .filter(|(s, _)| matches!(s, Source::Name(np) if !np.org))
             .map(|(source, pos)| uncued(source, pos))
+    })
+}
+
+/// A quote that is a paragraph of its own after a paragraph without quotes (`Valastro praised
+/// Christie’s leadership. ¶ “We need someone who’s going to cut through …”`): whoever that
+/// paragraph's last sentence has speaking, else its named subject, when that is a person the
+/// article has already introduced (a paragraph can open on a capitalised word that is no name).
+fn previous_paragraph(
+    text: &str,
+    units: &[Range<usize>],
+    spans: &[scan::Span],
+    i: usize,
+    skip_unit: &[bool],
+    ents: &Entities,
+) -> Option<Found> {
+    let sp = spans.get(i)?;
+    let unit = units.get(sp.paragraph)?;
+    let prev_index = sp.paragraph.checked_sub(1)?;
+    let narrative_before = !skip_unit.get(prev_index).copied().unwrap_or(true)
+        && i.checked_sub(1)
+            .and_then(|j| spans.get(j))
+            .is_none_or(|p| p.paragraph < prev_index);
+    let alone = sp.open == unit.start
+        && !sp.continued_from_previous
+        && spans.get(i + 1).is_none_or(|n| n.paragraph != sp.paragraph);
+    if !(alone && narrative_before) {
+        return None;
+    }
+    let prev = units.get(prev_index)?;
+    let from = prev.end.saturating_sub(300).max(prev.start);
+    let from = (from..prev.end).find(|&b| text.is_char_boundary(b))?;
+    let toks = tokens::tokenize(text, from, prev.end);
+    previous_sentence(&toks, text).filter(|f| {
+        matches!(&f.source, Source::Name(np)
+            if !np.org && ents.find_surname(np.name.rsplit(' ').next().unwrap_or("")).is_some())
     })
 }
 

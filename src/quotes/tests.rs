@@ -1035,3 +1035,18 @@ fn second_quote_left_open_runs_into_the_next_paragraph() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn paragraph_quote_after_a_narrative_paragraph_takes_its_subject() {
+    let text = "Christie was joined by Buddy Valastro, star of a reality show.\n\n\
+                Valastro praised Christie’s leadership after the storm.\n\n\
+                “We need someone who’s going to cut through it and bring people together.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Buddy Valastro"));
+    // A capitalised word opening the paragraph before is no speaker unless it names someone
+    // the article has introduced.
+    let text = "Outside groups spent heavily in the state this year.\n\n\
+                “These super PACs have been setting the tone of the race for months.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s, None);
+}
