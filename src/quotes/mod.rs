@@ -179,7 +179,9 @@ impl QuoteExtractor {
             // A partial quote closing its sentence (`Sanders called Trump a “liar.” Fiorina
             // said …`) belongs to the words before it; the next sentence is another statement.
             let partial_at_end = ends_sentence
-                && pre.last().is_some_and(|t| t.kind == tokens::TokKind::Word)
+                && pre
+                    .last()
+                    .is_some_and(|t| t.kind == tokens::TokKind::Word || t.s == ",")
                 && !pre.last().is_some_and(is_cue_word)
                 && inner
                     .trim_start()

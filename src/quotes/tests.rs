@@ -1050,3 +1050,14 @@ fn paragraph_quote_after_a_narrative_paragraph_takes_its_subject() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s, None);
 }
+
+#[test]
+fn partial_quote_closing_its_sentence_is_not_the_next_sentences() {
+    // The next sentence's subject (`Romney fired back`) did not say the partial quote.
+    let text = "Donald Trump attacked Mitt Romney, calling him, among other things, “a failed \
+                candidate.” Romney fired back in March, attacking Trump for his greed.";
+    let (t, s, _, _, partial) = only(text);
+    assert_eq!(t, "a failed candidate.");
+    assert!(partial);
+    assert_eq!(s.as_deref(), Some("Donald Trump"));
+}
