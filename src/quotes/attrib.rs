@@ -749,16 +749,26 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             {
                 k += 1;
             }
-            if k > e
+            // `Florida’s Rick Wilson`, `NBC's Dante Chinni`: a possessor right before a full
+            // name says where the person is from; a place is no role.
+            let full_name_follows = possessive && k == e;
+            if (k > e || full_name_follows)
                 && chunk.get(k).is_some_and(Tok::is_cap)
                 && let Some((Source::Name(mut np), pos)) = np_forward_at(chunk.get(k..)?, src)
                 && !np.org
+                && (k > e || np.name.contains(' '))
             {
-                let pre = text_of(&chunk[..k], src);
-                np.role = Some(match np.role.take() {
-                    Some(r) => format!("{pre} {r}"),
-                    None => pre,
-                });
+                let place = k == e
+                    && chunk[..k].iter().all(|t| {
+                        lexicon::is_place_word(&lexicon::lower_of(lexicon::without_possessive(t.s)))
+                    });
+                if !place {
+                    let pre = text_of(&chunk[..k], src);
+                    np.role = Some(match np.role.take() {
+                        Some(r) => format!("{pre} {r}"),
+                        None => pre,
+                    });
+                }
                 return Some((Source::Name(np), pos));
             }
         }

@@ -1061,3 +1061,16 @@ fn partial_quote_closing_its_sentence_is_not_the_next_sentences() {
     assert!(partial);
     assert_eq!(s.as_deref(), Some("Donald Trump"));
 }
+
+#[test]
+fn possessor_before_a_full_name_is_not_the_speaker() {
+    let (_, s, r, _, _) = only(
+        "“If we don’t expand our reach, we lose,” said Florida’s Rick Wilson, a Republican \
+         political consultant.",
+    );
+    assert_eq!(s.as_deref(), Some("Rick Wilson"));
+    assert_eq!(r.as_deref(), Some("a Republican political consultant"));
+    let (_, s, r, _, _) = only("“The race is close,” noted NBC's Dante Chinni.");
+    assert_eq!(s.as_deref(), Some("Dante Chinni"));
+    assert_eq!(r.as_deref(), Some("NBC's"));
+}
