@@ -302,7 +302,7 @@ pub(super) fn gender_of(np: &NameParts) -> Gender {
     if np.gender != Gender::Unknown {
         return np.gender;
     }
-    let first = np.name.split(' ').next().unwrap_or("").to_lowercase();
+    let first = lexicon::lower_of(np.name.split(' ').next().unwrap_or(""));
     match lexicon::first_name_gender(&first) {
         Some(true) => Gender::Male,
         Some(false) => Gender::Female,

@@ -1822,8 +1822,12 @@ pub fn is_stop_any_case(word: &str) -> bool {
     if STOP_ANY_CASE_SET.contains(word) {
         return true;
     }
-    let mut rest = word.chars().skip(1);
-    if rest.all(|c| !c.is_uppercase()) && !word.contains('\u{2019}') {
+    // ASCII with no capital after the first letter: in neither form, so no function word.
+    if word
+        .bytes()
+        .skip(1)
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         return false;
     }
     is_stop(&lower_of(word))
