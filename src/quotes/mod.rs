@@ -163,7 +163,8 @@ impl QuoteExtractor {
                 .get(i + 1)
                 .filter(|n| n.paragraph == sp.paragraph)
                 .map_or(unit.end, |n| n.open);
-            let (pre, post) = mentions.windows(i);
+            let (pre, post_window) = mentions.windows(i);
+            let post = post_window;
             // `''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said:
             // ''…''`: a sentence ending in a colon introduces the next quote, not this one.
             let post = if post.last().is_some_and(|t| t.s == ":")
@@ -233,7 +234,7 @@ impl QuoteExtractor {
                 && words > 0
                 && !names_a_work(
                     pre,
-                    post,
+                    post_window,
                     &SpanText {
                         inner,
                         words,
@@ -487,11 +488,25 @@ fn names_a_work(
                 && t.s.starts_with(char::is_lowercase)
                 && !matches!(t.s, "he" | "she" | "they" | "it" | "who" | "which" | "that")
         });
-    let byline = post.first().is_some_and(|t| t.s == "by")
+    // `“The Living Room to close,” by Ben Sisario`: a headline and its author.
+    let after_comma = usize::from(post.first().is_some_and(|t| t.s == ","));
+    let byline = post.get(after_comma).is_some_and(|t| t.s == "by")
         && post
-            .get(1)
+            .get(after_comma + 1)
             .is_some_and(|t| t.s.starts_with(char::is_uppercase));
-    title_like && (introduced_past_comma || told || named_thing) || byline
+    title_like && (introduced_past_comma || told || named_thing) || byline || dated(post)
+}
+
+/// `“No to Schengen” (2005)`, `“…” (election poster 2003)`: a year in parentheses right after
+/// the marks dates a work, a slogan or a poster; speech is dated in words.
+fn dated(post: &[Tok]) -> bool {
+    post.first().is_some_and(|t| t.s == "(")
+        && post
+            .iter()
+            .skip(1)
+            .take(8)
+            .take_while(|t| t.s != ")")
+            .any(|t| t.s.len() == 4 && t.s.parse::<u16>().is_ok_and(|y| (1800..=2100).contains(&y)))
 }
 
 /// The word before the marks introduces a title (`his book “…”`, `the show's “…”`).

@@ -1074,3 +1074,22 @@ fn possessor_before_a_full_name_is_not_the_speaker() {
     assert_eq!(s.as_deref(), Some("Dante Chinni"));
     assert_eq!(r.as_deref(), Some("NBC's"));
 }
+
+#[test]
+fn dated_slogans_and_headlines_with_bylines_are_not_quotations() {
+    // Posters and slogans dated in parentheses.
+    let text = "The party's campaigns took centre stage: “Lose safety? Lose work? No to the \
+                treaty at all” (2005) — “We are increasingly becoming strangers here” (local \
+                election poster 2003).";
+    assert!(q(text).is_empty(), "{:?}", q(text));
+    // A headline with its byline, before the colon that introduces the story's first line.
+    let text = "FAREWELL—\"The Living Room to close at the end of December,\" by Times' Ben \
+                Sisario: \"The Living Room, a nightclub that gave an early start to many, will \
+                close at the end of December.\"";
+    let qs = q(text);
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert!(
+        qs[0].text.starts_with("The Living Room, a nightclub"),
+        "{qs:?}"
+    );
+}
