@@ -905,6 +905,26 @@ fn is_org_head(head: &str) -> bool {
 
 /// Turns a found attribution into speaker/role, resolving references against `ents`.
 fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
+    // `his remarks calling …`, `repeated her claim that …`: the statement is its possessor's.
+    if let Source::Desc { text, .. } = &f.source
+        && matches!(
+            f.cue.as_str(),
+            "remarks" | "remark" | "claim" | "claims" | "comments" | "comment" | "words"
+        )
+    {
+        let owner = match text.split(' ').next() {
+            Some("his" | "His") => Some(Gender::Male),
+            Some("her" | "Her") => Some(Gender::Female),
+            _ => None,
+        };
+        if let Some(g) = owner {
+            let by_owner = Found {
+                source: Source::Pronoun(g),
+                ..f.clone()
+            };
+            return resolve(&by_owner, ents, pos, article);
+        }
+    }
     let cue = (!f.cue.is_empty()).then(|| f.cue.clone());
     let at = f.pos.min(pos);
     let (speaker, role) = match &f.source {

@@ -1093,3 +1093,14 @@ fn dated_slogans_and_headlines_with_bylines_are_not_quotations() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn possessive_pronoun_before_a_statement_noun_names_its_owner() {
+    let text = "Mayor Bill de Blasio spoke on Tuesday. He also repeated his claim that \
+                “profit-making” drove the companies.";
+    let (t, s, r, _, partial) = only(text);
+    assert_eq!(t, "profit-making");
+    assert!(partial);
+    assert_eq!(s.as_deref(), Some("Bill de Blasio"));
+    assert_eq!(r, None);
+}
