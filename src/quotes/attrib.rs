@@ -1659,13 +1659,19 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
     desc
 }
 
-/// A transcript-style label before a colon: `TRUMP: “…”`, `Clinton: “…”`.
+/// A transcript-style label before a colon: `TRUMP: “…”`, `Clinton: “…”`, also after a dash
+/// (`Pollsters agree - Carl Bialik: “…”`).
 pub fn colon_label(toks: &[Tok], src: &str) -> Option<Found> {
     let start = toks
         .iter()
-        .rposition(Tok::ends_sentence)
+        .rposition(|t| t.ends_sentence() || t.is_punct('-') || t.is_punct('\u{2014}'))
         .map_or(0, |i| i + 1);
     let w = toks.get(start..)?;
+    // `More from Jones:`: the label names its source after `from`.
+    let w = w
+        .iter()
+        .rposition(|t| t.s == "from")
+        .map_or(w, |i| w.get(i + 1..).unwrap_or(&[]));
     if !w.last().is_some_and(|t| t.is_punct(':')) || w.len() > 5 || w.len() < 2 {
         return None;
     }

@@ -1104,3 +1104,18 @@ fn possessive_pronoun_before_a_statement_noun_names_its_owner() {
     assert_eq!(s.as_deref(), Some("Bill de Blasio"));
     assert_eq!(r, None);
 }
+
+#[test]
+fn label_after_a_dash_or_from_names_the_speaker() {
+    let text = "Polls closed late in Iowa.\n\
+                Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one.” \
+                [538.]\n\
+                More from Bialik: “Keep on contacting voters as late as possible, always.”\n\
+                More from the report: “Today numerous online survey vendors condition their \
+                samples.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Carl Bialik"));
+    assert_eq!(qs[1].speaker.as_deref(), Some("Carl Bialik"));
+    assert_ne!(qs[2].speaker.as_deref(), Some("More"));
+}
