@@ -961,9 +961,12 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
 fn trailing_inversion(toks: &[Tok], src: &str) -> Option<Found> {
     let end = sentence_end(toks);
     let w = toks.get(..end.min(40))?;
-    let c = w.iter().rposition(|t| t.is_punct(',')).filter(|&c| {
-        w.get(c + 1)
-            .is_some_and(|t| is_cue_tok(t) && !takes_object(t.s))
+    // The last comma that a reporting verb follows: an appositive may come after the name
+    // (`, said Richard Curtin, the chief economist for …`).
+    let c = (0..w.len()).rev().find(|&c| {
+        w[c].is_punct(',')
+            && w.get(c + 1)
+                .is_some_and(|t| is_cue_tok(t) && !takes_object(t.s))
     })?;
     let cue = w.get(c + 1)?;
     let rest = w.get(c + 2..)?;

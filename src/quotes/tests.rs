@@ -1119,3 +1119,17 @@ fn label_after_a_dash_or_from_names_the_speaker() {
     assert_eq!(qs[1].speaker.as_deref(), Some("Carl Bialik"));
     assert_ne!(qs[2].speaker.as_deref(), Some("More"));
 }
+
+#[test]
+fn trailing_inversion_with_an_appositive_after_the_name() {
+    let text = "''The most impressive aspect has been a newfound resilience by consumers,'' like \
+                the recent volatility of markets, said Richard Curtin, the chief economist for \
+                the Michigan Survey of Consumers.";
+    let (_, s, r, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Richard Curtin"));
+    assert_eq!(
+        r.as_deref(),
+        Some("the chief economist for the Michigan Survey of Consumers")
+    );
+    assert_eq!(c.as_deref(), Some("said"));
+}
