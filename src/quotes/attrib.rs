@@ -1607,10 +1607,12 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
             pos,
         });
     }
+    // `Said Dorothy Poynter, who grew up with Ali, “…”`: an inversion may open the sentence.
+    let opening_said = |i: usize, t: &Tok| i == 0 && matches!(t.s, "Said" | "Says");
     let cues: Vec<usize> = w
         .iter()
         .enumerate()
-        .filter(|(_, t)| is_cue_tok(t))
+        .filter(|&(i, t)| is_cue_tok(t) || opening_said(i, t))
         .map(|(i, _)| i)
         .collect();
     // A cue word used as a noun (`Obama's remarks`, `his claim`) is not the clause's verb when
@@ -1638,10 +1640,12 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
         let clause_start = (cue_idx == 0 || w.get(cue_idx - 1).is_some_and(|t| !t.is_word()))
             && !cue.ends_with("ing")
             && !takes_object(cue);
+        // After an opening `Said` the name may carry an appositive up to the mark.
+        let reach = if cue_idx == 0 { 30 } else { 8 };
         if clause_start
             && let Some(rest) = w
                 .get(cue_idx + 1..)
-                .filter(|r| !r.is_empty() && r.len() <= 8)
+                .filter(|r| !r.is_empty() && r.len() <= reach)
             && let Some((source, pos)) = np_forward(rest, src)
             && inversion_fills(rest, &source)
         {

@@ -1133,3 +1133,12 @@ fn trailing_inversion_with_an_appositive_after_the_name() {
     );
     assert_eq!(c.as_deref(), Some("said"));
 }
+
+#[test]
+fn opening_said_inverts_with_an_appositive() {
+    let text = "The home was turned into a museum. Said Dorothy Poynter, who grew up with Ali in \
+                the neighborhood, “We were all so proud of him.”";
+    let (_, s, _, c, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Dorothy Poynter"));
+    assert_eq!(c.as_deref(), Some("Said"));
+}
