@@ -1056,7 +1056,9 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     }) && k <= 6;
     // `“…,” the campaign manager, Jeff Weaver, said`: a description, then the name set off by
     // commas; the description is the role.
-    let role_then_name = (2..=8).contains(&k)
+    // The description may have its determiner and prepositions (`his chief of staff, Joe
+    // Kasper,`, `a spokesman for the campaign, Jeff Weaver,`).
+    let role_then_name = (2..=10).contains(&k)
         && matches!(f.source, Source::Name(_))
         && subj.get(k - 1).is_some_and(|t| t.is_punct(','))
         && subj.last().is_some_and(|t| t.is_punct(','))
@@ -1064,7 +1066,11 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             t.is_word()
                 && !lexicon::is_cue(&t.lower())
                 && !is_aux(t)
-                && (!lexicon::is_stop_any_case(t.s) || t.lower() == "the")
+                && (!lexicon::is_stop_any_case(t.s)
+                    || matches!(
+                        t.lower().as_ref(),
+                        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "of" | "for"
+                    ))
         });
     let mut f = f;
     if role_then_name && f.appositive.is_none() {
@@ -1641,7 +1647,11 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
             && !cue.ends_with("ing")
             && !takes_object(cue);
         // After an opening `Said` the name may carry an appositive up to the mark.
-        let reach = if cue_idx == 0 { 30 } else { 8 };
+        let reach = if opening_said(cue_idx, &w[cue_idx]) {
+            30
+        } else {
+            8
+        };
         if clause_start
             && let Some(rest) = w
                 .get(cue_idx + 1..)

@@ -1142,3 +1142,30 @@ fn opening_said_inverts_with_an_appositive() {
     assert_eq!(s.as_deref(), Some("Dorothy Poynter"));
     assert_eq!(c.as_deref(), Some("Said"));
 }
+
+#[test]
+fn description_with_preposition_then_name_set_off_by_commas() {
+    let (_, s, r, _, _) = only(
+        "“Positions are gonna soften on him now,” Rep. Duncan Hunter’s chief of staff, Joe \
+         Kasper, told reporters.",
+    );
+    assert_eq!(s.as_deref(), Some("Joe Kasper"));
+    assert_eq!(r.as_deref(), Some("Rep. Duncan Hunter’s chief of staff"));
+}
+
+#[test]
+fn inverted_cue_after_a_quote_keeps_the_appositive_role() {
+    // A second quote's window starts on the cue: the role after the name must survive.
+    let text = "\"You will see more people enter the job market,\" says Gavin Hamilton, 23, a \
+                student from Fresno, Calif. \"I think it would offer more jobs in the state.\"";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    let last = qs.last().expect("two quotes");
+    assert_eq!(last.speaker.as_deref(), Some("Gavin Hamilton"), "{qs:?}");
+    assert!(
+        last.role
+            .as_deref()
+            .is_some_and(|r| r.contains("a student from Fresno")),
+        "{qs:?}"
+    );
+}
