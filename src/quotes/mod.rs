@@ -842,6 +842,26 @@ fn is_person_head(head: &str) -> bool {
         )
 }
 
+/// An `-ers`/`-ors` plural (`Protesters`, `Voters`) is spelled like many surnames (`Sanders`,
+/// `Rogers`, `Connors`); demonyms (`Mexicans`) are capitalised anywhere and are not.
+fn surname_like(word: &str) -> bool {
+    word.ends_with("ers") || word.ends_with("ors")
+}
+
+/// The word at byte `pos` opens its sentence: a common noun is capitalised only there, so a
+/// capitalised `-ers` word elsewhere (`At the debate, Sanders compared …`) is a name.
+fn opens_sentence(text: &str, pos: usize) -> bool {
+    text.get(..pos).is_none_or(|before| {
+        before
+            .trim_end_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\'')
+            })
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';'))
+    })
+}
+
 /// A capitalised plural naming a group of people (`Demonstrators`, `Mexicans`, `Critics`).
 fn is_group_plural(word: &str) -> bool {
     let w = word.to_lowercase();
@@ -944,7 +964,10 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                         )
                     }
                     // `Demonstrators said`, `Mexicans say`: a group, not a named person.
-                    None if is_group_plural(&np.name) && !np.honorific => {
+                    None if is_group_plural(&np.name)
+                        && !np.honorific
+                        && (!surname_like(&np.name) || opens_sentence(article, np.pos)) =>
+                    {
                         (None, Some(np.name.clone()))
                     }
                     None => {

@@ -1169,3 +1169,16 @@ fn inverted_cue_after_a_quote_keeps_the_appositive_role() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn surname_spelled_like_a_plural_is_a_name_inside_a_sentence() {
+    let text = "At Sunday night’s debate, Sanders compared himself to Clinton, saying “I don’t \
+                get personal speaking fees from Goldman Sachs.”";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Sanders"));
+    assert_eq!(r, None);
+    // A plural opening the sentence is a group: no speaker, the group as role.
+    let (_, s, r, _, _) = only("Protesters said “we will stay here until the law is changed.”");
+    assert_eq!(s, None);
+    assert_eq!(r.as_deref(), Some("Protesters"));
+}
