@@ -256,8 +256,24 @@ impl QuoteExtractor {
                     || sp.continued_from_previous
                     || same_sentence_as_prev;
             }
-            if ok && !sp.closed && !sp.continues && attr.is_none() {
-                ok = false;
+            // A quote left open at the end of its paragraph is kept only when it goes on
+            // into the next one, or when it follows an attributed quote of the same paragraph
+            // (`“…,” said Baron. “His candidacy has defied all conventions` with the closing
+            // mark lost): the speaker goes on.
+            let after_attributed_quote = i
+                .checked_sub(1)
+                .filter(|&j| spans.get(j).is_some_and(|p| p.paragraph == sp.paragraph))
+                .is_some_and(|j| {
+                    keep.get(j).copied().unwrap_or(false)
+                        && attrs
+                            .get(j)
+                            .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
+                });
+            if !sp.closed && !sp.continues && attr.is_none() {
+                ok = !markup
+                    && words >= MIN_UNATTRIBUTED_WORDS
+                    && after_attributed_quote
+                    && !skip_unit.get(sp.paragraph).copied().unwrap_or(false);
             }
             // Short unattributed spans get a second chance as part of a split quote.
             let split_candidate = !markup

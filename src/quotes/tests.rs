@@ -1182,3 +1182,20 @@ fn surname_spelled_like_a_plural_is_a_name_inside_a_sentence() {
     assert_eq!(s, None);
     assert_eq!(r.as_deref(), Some("Protesters"));
 }
+
+#[test]
+fn quote_left_open_after_an_attributed_one_goes_on_with_its_speaker() {
+    let text = "The editor spoke to the staff on Monday.\n\
+                “Donald Trump is a candidate unlike any we have seen before,” said Marty Baron. \
+                “His candidacy and his positions have defied all conventions\n\
+                He continued with a plan for the newsroom.";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert!(qs[1].text.starts_with("His candidacy"), "{qs:?}");
+    assert_eq!(qs[1].speaker.as_deref(), Some("Marty Baron"));
+    // Alone in its paragraph, an unclosed quote without attribution is still dropped.
+    assert!(
+        q("He spoke.\nThere was “this never closes and goes nowhere at all\nNext paragraph.")
+            .is_empty()
+    );
+}
