@@ -114,7 +114,9 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
         let Some(c) = para.get(i..).and_then(|s| s.chars().next()) else {
             break;
         };
-        let prev = para.get(..i).and_then(|s| s.chars().next_back());
+        let prev = para
+            .get(..i)
+            .and_then(|s| s.chars().rev().find(|&c| !is_invisible(c)));
         if c == '\'' || c == '\u{2019}' || c == '\u{2018}' {
             // A run of apostrophes: two make one double mark (`''word''`), one is an apostrophe
             // or a nested single quote, which is never a top-level quotation mark.
@@ -143,7 +145,9 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
             continue;
         }
         if let Some(g) = glyph_dir(c) {
-            let next = para.get(i + c.len_utf8()..).and_then(|s| s.chars().next());
+            let next = para
+                .get(i + c.len_utf8()..)
+                .and_then(|s| s.chars().find(|&c| !is_invisible(c)));
             out.push(Mark {
                 pos: base + i,
                 len: c.len_utf8(),
@@ -155,9 +159,18 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
     out
 }
 
+/// Zero-width and direction-control characters (`U+202A` before a pasted comment, a BOM):
+/// web text carries them, and they are no neighbours for judging a mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+    )
+}
+
 /// Does the paragraph open with a quote mark (after leading spaces)?
 fn starts_with_mark(para: &str) -> bool {
-    let t = para.trim_start();
+    let t = para.trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c));
     let mut cs = t.chars();
     match cs.next() {
         Some(c) if glyph_dir(c).is_some() => true,

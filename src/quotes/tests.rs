@@ -1199,3 +1199,13 @@ fn quote_left_open_after_an_attributed_one_goes_on_with_its_speaker() {
             .is_empty()
     );
 }
+
+#[test]
+fn invisible_characters_do_not_hide_a_paragraph_opening_mark() {
+    // A left-to-right embedding before a wrong-direction mark that opens the paragraph.
+    let text = "Palin’s post resonated with readers.\n\n\u{202A}”Sorry Sarah, you should have \
+                said it better, because you can!” posted Sharon Geyer.";
+    let (t, s, _, _, _) = only(text);
+    assert!(t.starts_with("Sorry Sarah"), "{t}");
+    assert_eq!(s.as_deref(), Some("Sharon Geyer"));
+}
