@@ -1358,6 +1358,24 @@ fn is_sentence_adverb(lower: &str) -> bool {
     )
 }
 
+fn is_month(lower: &str) -> bool {
+    matches!(
+        lower,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
+}
+
 fn is_weekday(lower: &str) -> bool {
     matches!(
         lower,
@@ -1689,6 +1707,36 @@ pub fn colon_label(toks: &[Tok], src: &str) -> Option<Found> {
         .iter()
         .rposition(|t| t.s == "from")
         .map_or(w, |i| w.get(i + 1..).unwrap_or(&[]));
+    // `Here’s Clinton in December:` presents its speaker.
+    let w = match w {
+        [here, rest @ ..] if matches!(here.s, "Here's" | "Here\u{2019}s") => rest,
+        [here, is, rest @ ..] if here.s == "Here" && is.s == "is" => rest,
+        _ => w,
+    };
+    // `Clinton in December 1992:`, `Trump on Monday:`: a time adjunct before the colon.
+    let is_when = |t: &Tok| {
+        let l = t.lower();
+        is_weekday(&l) || is_month(&l) || t.s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let w_owned;
+    let w = match w.split_last() {
+        Some((colon, head)) => match head
+            .iter()
+            .rposition(|t| matches!(t.s, "in" | "on" | "during"))
+        {
+            Some(p)
+                if head.len() - p <= 3
+                    && head
+                        .get(p + 1..)
+                        .is_some_and(|when| !when.is_empty() && when.iter().all(is_when)) =>
+            {
+                w_owned = [&head[..p], std::slice::from_ref(colon)].concat();
+                &w_owned[..]
+            }
+            _ => w,
+        },
+        None => w,
+    };
     if !w.last().is_some_and(|t| t.is_punct(':')) || w.len() > 5 || w.len() < 2 {
         return None;
     }

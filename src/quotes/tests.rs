@@ -1209,3 +1209,15 @@ fn invisible_characters_do_not_hide_a_paragraph_opening_mark() {
     assert!(t.starts_with("Sorry Sarah"), "{t}");
     assert_eq!(s.as_deref(), Some("Sharon Geyer"));
 }
+
+#[test]
+fn presenting_label_with_a_time_adjunct() {
+    let text = "Hillary Clinton has changed her tune on trade.\n\
+                Here’s Clinton in December 1992: “Our new direction must rest on an understanding \
+                of the new realities of global competition.”\n\
+                Donald Trump on Monday: “We are going to win so much, you will get tired of it.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Hillary Clinton"));
+    assert_eq!(qs[1].speaker.as_deref(), Some("Donald Trump"));
+}
