@@ -164,16 +164,15 @@ impl QuoteExtractor {
                 .filter(|n| n.paragraph == sp.paragraph)
                 .map_or(unit.end, |n| n.open);
             let (pre, post_window) = mentions.windows(i);
-            let post = post_window;
             // `''We are refugees,'' Ms. Alawee said. ''We are not terrorists.'' Mr. Zahed said:
             // ''…''`: a sentence ending in a colon introduces the next quote, not this one.
-            let post = if post.last().is_some_and(|t| t.s == ":")
-                && !post.iter().any(|t| matches!(t.s, "." | "?" | "!"))
+            let post = if post_window.last().is_some_and(|t| t.s == ":")
+                && !post_window.iter().any(|t| matches!(t.s, "." | "?" | "!"))
                 && next_open < unit.end
             {
                 &[][..]
             } else {
-                post
+                post_window
             };
             let inner = text.get(sp.start..sp.end).unwrap_or("");
             let ends_sentence = inner.trim_end().ends_with(['.', '?', '!']);
@@ -249,6 +248,8 @@ impl QuoteExtractor {
                     .or_else(|| (!markup && !title_like).then(|| colon_clause(pre, text))?)?;
                 Some(resolve(&f, &mut ents, sp.open, text))
             });
+            // Not markup, not the name of a work: a quotation if anyone is saying it.
+            let plausible = ok;
             if ok && attr.is_none() {
                 // A quote left open at the end of its paragraph, with the next paragraph
                 // opening on a mark, runs on into it: a quotation however it is attributed.
@@ -270,7 +271,7 @@ impl QuoteExtractor {
                             .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
                 });
             if !sp.closed && !sp.continues && attr.is_none() {
-                ok = !markup
+                ok = plausible
                     && words >= MIN_UNATTRIBUTED_WORDS
                     && after_attributed_quote
                     && !skip_unit.get(sp.paragraph).copied().unwrap_or(false);
