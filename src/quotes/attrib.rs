@@ -863,7 +863,14 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
 
 /// Role in an appositive following a name: `, a spokesperson for a leading NGO,`.
 fn appositive(toks: &[Tok], src: &str) -> Option<String> {
-    let inner = strip_parens(toks);
+    let mut inner = strip_parens(toks);
+    // The role ends where a reporting clause starts (`executive director of Democrats for Life,
+    // reports USA Today`).
+    if let Some(k) = (0..inner.len())
+        .find(|&k| inner[k].is_punct(',') && inner.get(k + 1).is_some_and(is_cue_tok))
+    {
+        inner.truncate(k);
+    }
     let t = inner.first()?;
     let l = t.lower();
     let starts_role = DETERMINERS.contains(&l.as_ref())

@@ -1221,3 +1221,15 @@ fn presenting_label_with_a_time_adjunct() {
     assert_eq!(qs[0].speaker.as_deref(), Some("Hillary Clinton"));
     assert_eq!(qs[1].speaker.as_deref(), Some("Donald Trump"));
 }
+
+#[test]
+fn appositive_role_ends_where_a_reporting_clause_starts() {
+    let text = "“This platform’s language just says it plainly,” said Kristen Day, executive \
+                director of Democrats for Life, reports USA Today.";
+    let (_, s, r, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Kristen Day"));
+    assert_eq!(
+        r.as_deref(),
+        Some("executive director of Democrats for Life")
+    );
+}
