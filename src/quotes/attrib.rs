@@ -878,11 +878,66 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
             && !t.is_cap()
             && !lexicon::is_cue(&l)
             && !matches!(l.as_ref(), "who" | "which" | "that" | "and" | "but")
+            // A clause or an adjunct after the comma is no role (`when asked …`, `speaking on
+            // WOR`, `still excoriated by …`).
+            && (!l.ends_with("ing") || is_adjectival_ing(&l))
+            && !matches!(
+                l.as_ref(),
+                "when"
+                    | "while"
+                    | "after"
+                    | "before"
+                    | "as"
+                    | "because"
+                    | "if"
+                    | "although"
+                    | "though"
+                    | "since"
+                    | "until"
+                    | "where"
+                    | "whose"
+                    | "whom"
+                    | "so"
+                    | "or"
+                    | "nor"
+                    | "yet"
+                    | "still"
+                    | "then"
+                    | "also"
+                    | "even"
+                    | "just"
+                    | "only"
+                    | "not"
+            )
         || lexicon::is_title_word(&l);
     if starts_role && inner.len() <= 20 {
         return Some(text_of(&inner, src)).filter(|s| !s.is_empty());
     }
     None
+}
+
+/// `-ing` words that open a title rather than a clause (`managing director`, `acting chief`).
+fn is_adjectival_ing(lower: &str) -> bool {
+    matches!(
+        lower,
+        "managing"
+            | "acting"
+            | "founding"
+            | "leading"
+            | "presiding"
+            | "ranking"
+            | "outgoing"
+            | "incoming"
+            | "visiting"
+            | "governing"
+            | "sitting"
+            | "retiring"
+            | "reigning"
+            | "consulting"
+            | "supervising"
+            | "coordinating"
+            | "operating"
+    )
 }
 
 fn strip_parens<'a>(toks: &[Tok<'a>]) -> Vec<Tok<'a>> {

@@ -1233,3 +1233,24 @@ fn appositive_role_ends_where_a_reporting_clause_starts() {
         Some("executive director of Democrats for Life")
     );
 }
+
+#[test]
+fn clause_after_the_name_is_no_role() {
+    let (_, s, r, _, _) = only(
+        "“It is not the vision we want,” said Jane Rivera, when asked what about the plan is \
+         wrong.",
+    );
+    assert_eq!(s.as_deref(), Some("Jane Rivera"));
+    assert_eq!(r, None);
+    let (_, _, r, _, _) = only(
+        "“Investors want growth,” said Robert Peck, managing director and internet analyst at \
+         SunTrust.",
+    );
+    assert_eq!(
+        r.as_deref(),
+        Some("managing director and internet analyst at SunTrust")
+    );
+    let (_, _, r, _, _) =
+        only("“We saw it coming,” said Tom Ruiz, now a partner at a communications firm.");
+    assert_eq!(r.as_deref(), Some("now a partner at a communications firm"));
+}
