@@ -1224,7 +1224,8 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             }
         }
         let pronoun = lexicon::is_pronoun(&l) && matches!(l.as_str(), "he" | "she");
-        if !(pronoun || t.is_cap()) {
+        // `Likewise, a paper from …`: a sentence adverb is capitalised, but no name.
+        if !(pronoun || t.is_cap()) || is_sentence_adverb(&l) {
             continue;
         }
         let Some((source, pos)) = np_forward_at(&w[i..], src) else {

@@ -1254,3 +1254,12 @@ fn clause_after_the_name_is_no_role() {
         only("“We saw it coming,” said Tom Ruiz, now a partner at a communications firm.");
     assert_eq!(r.as_deref(), Some("now a partner at a communications firm"));
 }
+
+#[test]
+fn sentence_adverb_is_no_clause_subject() {
+    let text = "Hillary Clinton spoke in Ohio on Monday.\n\
+                Earlier this week, Clinton shared a bit of her anxiety with an audience at a \
+                fundraiser, “I do not know which Donald Trump will show up.”";
+    let (_, s, _, _, _) = only(text);
+    assert_eq!(s.as_deref(), Some("Hillary Clinton"));
+}
