@@ -207,9 +207,19 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         }
         break;
     }
-    let name_toks = run.get(i..)?;
+    let mut name_toks = run.get(i..)?;
     if name_toks.is_empty() {
         return None;
+    }
+    // `National Review`, `White House`, `Supreme Court`: title words before an organisation
+    // word are its name, not a role.
+    if i > 0
+        && !honorific
+        && name_toks.len() == 1
+        && name_toks.first().is_some_and(|t| is_org_word(&t.lower()))
+    {
+        name_toks = run;
+        role_end = 0;
     }
     // A possessive ends a name (`Trump’s claim` is Trump's): the name is without it.
     let mut name: Vec<&str> = name_toks.iter().map(|t| t.s).collect();

@@ -1263,3 +1263,14 @@ fn sentence_adverb_is_no_clause_subject() {
     let (_, s, _, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Hillary Clinton"));
 }
+
+#[test]
+fn organisation_named_with_title_words_keeps_its_whole_name() {
+    let (_, s, r, _, _) = only("“We have no comment on the report,” the State Department said.");
+    assert_eq!(s.as_deref(), Some("the State Department"));
+    assert_eq!(r, None);
+    let (_, s, r, _, _) =
+        only("“The strikes are a clear violation,” the United Nations Security Council said.");
+    assert_eq!(s.as_deref(), Some("the United Nations Security Council"));
+    assert_eq!(r, None);
+}
