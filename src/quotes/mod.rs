@@ -859,6 +859,57 @@ fn is_person_head(head: &str) -> bool {
         )
 }
 
+/// A lone capitalised word that cannot be a person's name: an adverb, a quantifier or
+/// indefinite pronoun, a number, or an adjective of nationality or party.
+fn is_never_a_name(word: &str) -> bool {
+    let l = lexicon::lower_of(word);
+    (l.len() > 4 && l.ends_with("ly"))
+        || l.ends_with("ish")
+        || matches!(
+            l.as_ref(),
+            "several"
+                | "some"
+                | "many"
+                | "most"
+                | "all"
+                | "both"
+                | "each"
+                | "every"
+                | "any"
+                | "none"
+                | "few"
+                | "someone"
+                | "somebody"
+                | "everyone"
+                | "everybody"
+                | "nobody"
+                | "anyone"
+                | "anybody"
+                | "nor"
+                | "neither"
+                | "either"
+                | "likewise"
+                | "meanwhile"
+                | "instead"
+                | "eleven"
+                | "twelve"
+                | "thirteen"
+                | "fifteen"
+                | "twenty"
+                | "republican"
+                | "democratic"
+                | "royal"
+                | "russian"
+                | "american"
+                | "chinese"
+                | "iranian"
+                | "israeli"
+                | "mexican"
+                | "syrian"
+                | "european"
+        )
+}
+
 /// An `-ers`/`-ors` plural (`Protesters`, `Voters`) is spelled like many surnames (`Sanders`,
 /// `Rogers`, `Connors`); demonyms (`Mexicans`) are capitalised anywhere and are not.
 fn surname_like(word: &str) -> bool {
@@ -987,6 +1038,9 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     {
                         (None, Some(np.name.clone()))
                     }
+                    // `Repeatedly, …`, `Several …`, `Russian …`: a capitalised word that is no
+                    // one's name and names no one the article introduced.
+                    None if !np.honorific && is_never_a_name(&np.name) => (None, role),
                     None => {
                         if !lexicon::is_place_word(&np.name.to_lowercase()) {
                             let i = ents.add_single(np);

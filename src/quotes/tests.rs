@@ -1274,3 +1274,19 @@ fn organisation_named_with_title_words_keeps_its_whole_name() {
     assert_eq!(s.as_deref(), Some("the United Nations Security Council"));
     assert_eq!(r, None);
 }
+
+#[test]
+fn capitalised_adverb_or_quantifier_is_never_the_speaker() {
+    for text in [
+        "Repeatedly, the complex filled with chants of “Welcome home, Joe, we missed you.”",
+        "Thirteen years earlier, she voted for the war from “the perspective of a senator \
+         from New York.”",
+    ] {
+        let qs = q(text);
+        assert!(
+            qs.iter()
+                .all(|x| !matches!(x.speaker.as_deref(), Some("Repeatedly" | "Thirteen"))),
+            "{qs:?}"
+        );
+    }
+}
