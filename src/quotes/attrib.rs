@@ -276,7 +276,7 @@ pub(super) fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
     let mut j = i;
     while j < toks.len()
         && name_token_ok(&toks[j])
-        && !(j > i && lexicon::is_stop_any_case(toks[j].s))
+        && !(j > i && lexicon::is_stop_any_case(toks[j].s) && !verb_in_name(toks[j].s))
     {
         j += 1;
         // A possessive is the run's last word.
@@ -285,6 +285,12 @@ pub(super) fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
         }
     }
     (j > i).then_some(j - i)
+}
+
+/// A capitalised verb inside a run of capitalised words is part of a name (`Judicial Watch`,
+/// `Ian Read`), not the verb it spells.
+fn verb_in_name(word: &str) -> bool {
+    matches!(word, "Watch" | "Read" | "Follow" | "See")
 }
 
 /// A capitalised number word opening a sentence (`Six newspapers …`), never a name.
@@ -559,11 +565,17 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut s = toks.len();
         while s > 0
             && name_token_ok(&toks[s - 1])
-            && !(s < toks.len() && lexicon::is_stop_any_case(toks[s - 1].s))
+            && !(s < toks.len()
+                && lexicon::is_stop_any_case(toks[s - 1].s)
+                && !verb_in_name(toks[s - 1].s))
         {
             s -= 1;
         }
-        if s < toks.len() && lexicon::is_stop(&toks[s].lower()) && toks[s].lower() != "the" {
+        if s < toks.len()
+            && lexicon::is_stop(&toks[s].lower())
+            && toks[s].lower() != "the"
+            && !verb_in_name(toks[s].s)
+        {
             s += 1;
         }
         if s > 0 && s < toks.len() && toks[s - 1].lower() == "the" {
@@ -729,7 +741,7 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut e = 0;
         while e < chunk.len()
             && name_token_ok(&chunk[e])
-            && !(e > 0 && lexicon::is_stop_any_case(chunk[e].s))
+            && !(e > 0 && lexicon::is_stop_any_case(chunk[e].s) && !verb_in_name(chunk[e].s))
         {
             e += 1;
             if chunk[e - 1].s.ends_with("'s") || chunk[e - 1].s.ends_with("\u{2019}s") {

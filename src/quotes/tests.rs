@@ -1290,3 +1290,16 @@ fn capitalised_adverb_or_quantifier_is_never_the_speaker() {
         );
     }
 }
+
+#[test]
+fn capitalised_verb_inside_a_name_is_part_of_it() {
+    let (_, s, _, _, _) =
+        only("“The documents show a clear pattern,” according to Judicial Watch.");
+    assert_eq!(s.as_deref(), Some("Judicial Watch"));
+    // At the head of a sentence the verb is still a verb.
+    let qs = q("Sen. Ann Kolb spoke.\n“Watch the video now, it is all there to see,” she said.");
+    assert_eq!(
+        qs.first().and_then(|x| x.speaker.as_deref()),
+        Some("Ann Kolb")
+    );
+}
