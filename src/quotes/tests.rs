@@ -1281,11 +1281,15 @@ fn capitalised_adverb_or_quantifier_is_never_the_speaker() {
         "Repeatedly, the complex filled with chants of “Welcome home, Joe, we missed you.”",
         "Thirteen years earlier, she voted for the war from “the perspective of a senator \
          from New York.”",
+        "Eight years ago, he supported Barack Obama over Clinton and said, “Hillary Clinton \
+         has never done anything for us.”",
     ] {
         let qs = q(text);
         assert!(
-            qs.iter()
-                .all(|x| !matches!(x.speaker.as_deref(), Some("Repeatedly" | "Thirteen"))),
+            qs.iter().all(|x| !matches!(
+                x.speaker.as_deref(),
+                Some("Repeatedly" | "Thirteen" | "Eight")
+            )),
             "{qs:?}"
         );
     }
