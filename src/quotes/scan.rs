@@ -127,7 +127,9 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
                 j += c.len_utf8();
             }
             if c == '\'' && (2..=3).contains(&run) {
-                let next = para.get(j..).and_then(|s| s.chars().next());
+                let next = para
+                    .get(j..)
+                    .and_then(|s| s.chars().find(|&c| !is_invisible(c)));
                 let dir = context_dir(prev, next, Dir::Either);
                 // With three, the odd one is the nested single quote: inside for an opener.
                 let pos = if run == 3 && dir == Dir::Close {
