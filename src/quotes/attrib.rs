@@ -274,10 +274,7 @@ pub(super) fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
         return None;
     }
     let mut j = i;
-    while j < toks.len()
-        && name_token_ok(&toks[j])
-        && !(j > i && lexicon::is_stop_any_case(toks[j].s) && !verb_in_name(toks[j].s))
-    {
+    while j < toks.len() && name_token_ok(&toks[j]) && !(j > i && ends_name(toks[j].s)) {
         j += 1;
         // A possessive is the run's last word.
         if toks[j - 1].s.ends_with("'s") || toks[j - 1].s.ends_with("\u{2019}s") {
@@ -287,8 +284,12 @@ pub(super) fn cap_run_at(toks: &[Tok], i: usize) -> Option<usize> {
     (j > i).then_some(j - i)
 }
 
-/// A capitalised verb inside a run of capitalised words is part of a name (`Judicial Watch`,
-/// `Ian Read`), not the verb it spells.
+/// A function word inside a run of capitalised words ends the name; a capitalised verb there
+/// is part of it (`Judicial Watch`, `Ian Read`), not the verb it spells.
+fn ends_name(word: &str) -> bool {
+    lexicon::is_stop_any_case(word) && !verb_in_name(word)
+}
+
 fn verb_in_name(word: &str) -> bool {
     matches!(word, "Watch" | "Read" | "Follow" | "See")
 }
@@ -563,11 +564,7 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     if last.is_cap() {
         // Longest trailing run of name tokens.
         let mut s = toks.len();
-        while s > 0
-            && name_token_ok(&toks[s - 1])
-            && !(s < toks.len()
-                && lexicon::is_stop_any_case(toks[s - 1].s)
-                && !verb_in_name(toks[s - 1].s))
+        while s > 0 && name_token_ok(&toks[s - 1]) && !(s < toks.len() && ends_name(toks[s - 1].s))
         {
             s -= 1;
         }
@@ -739,10 +736,7 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     }
     if first.is_cap() && l != "the" {
         let mut e = 0;
-        while e < chunk.len()
-            && name_token_ok(&chunk[e])
-            && !(e > 0 && lexicon::is_stop_any_case(chunk[e].s) && !verb_in_name(chunk[e].s))
-        {
+        while e < chunk.len() && name_token_ok(&chunk[e]) && !(e > 0 && ends_name(chunk[e].s)) {
             e += 1;
             if chunk[e - 1].s.ends_with("'s") || chunk[e - 1].s.ends_with("\u{2019}s") {
                 break;
