@@ -1140,16 +1140,7 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
         && matches!(f.source, Source::Name(_))
         && subj.get(k - 1).is_some_and(|t| t.is_punct(','))
         && subj.last().is_some_and(|t| t.is_punct(','))
-        && subj[..k - 1].iter().all(|t| {
-            t.is_word()
-                && !lexicon::is_cue(&t.lower())
-                && !is_aux(t)
-                && (!lexicon::is_stop_any_case(t.s)
-                    || matches!(
-                        t.lower().as_ref(),
-                        "the" | "a" | "an" | "his" | "her" | "their" | "its" | "of" | "for"
-                    ))
-        });
+        && description_words(&subj[..k - 1]);
     let mut f = f;
     if role_then_name && f.appositive.is_none() {
         f.appositive = Some(text_of(&subj[..k - 1], src));
@@ -1189,6 +1180,38 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             .iter()
             .any(|t| is_finite_verb(t) || t.lower() == "that");
     ((prefix_ok || closing_parenthetical) && !new_sentence_desc && !new_statement).then_some(f)
+}
+
+/// Words that can make up a description of a person: no verbs, no punctuation, and of the
+/// function words only determiners and the prepositions of a role (`his chief of staff`, `a
+/// spokesman for the campaign`).
+fn description_words(toks: &[Tok]) -> bool {
+    toks.iter().all(|t| {
+        t.is_word()
+            && !lexicon::is_cue(&t.lower())
+            && !is_aux(t)
+            && (!lexicon::is_stop_any_case(t.s)
+                || matches!(
+                    t.lower().as_ref(),
+                    "the" | "a" | "an" | "his" | "her" | "their" | "its" | "of" | "for"
+                ))
+    })
+}
+
+/// A description set off before a name (`The foreign secretary, David Lammy,`): it opens on a
+/// determiner and holds an office or a word for a person, so that `The next day, Trump said`
+/// gets no role.
+fn is_role_description(toks: &[Tok]) -> bool {
+    (2..=10).contains(&toks.len())
+        && toks.first().is_some_and(|t| {
+            matches!(
+                t.lower().as_ref(),
+                "the" | "a" | "an" | "his" | "her" | "their" | "its"
+            )
+        })
+        && description_words(toks)
+        && !toks.iter().any(is_finite_verb)
+        && toks.iter().any(|t| super::is_person_head(&t.lower()))
 }
 
 /// The subject of the clause in `toks` (a sentence up to some later point): the first name or
@@ -1641,7 +1664,14 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                     || matches!(t.lower().as_ref(), "the" | "and" | "but" | "so"))
         });
         if chunks.len() == 1 || !matches!(source, Source::Desc { .. }) && prefix_ok {
-            return found(source.clone(), *pos, None);
+            // `The foreign secretary, David Lammy, told MPs`: a description set off by commas
+            // right before the name is its role.
+            let role = (k == 0 && matches!(source, Source::Name(_)))
+                .then(|| chunks.len().checked_sub(2).and_then(|p| chunks.get(p)))
+                .flatten()
+                .filter(|c| is_role_description(c))
+                .map(|c| text_of(c, src));
+            return found(source.clone(), *pos, role);
         }
     }
     // `Name, role, [who …,] said`: the last chunk that is wholly a name, with the next chunk

@@ -556,6 +556,16 @@ const TITLE_WORDS: &[&str] = &[
     "chancellor",
     "premier",
     "emir",
+    // Westminster and other parliaments: `Labour MP Jane Smith`, `Shadow Home Secretary …`.
+    "mp",
+    "mep",
+    "labour",
+    "tory",
+    "shadow",
+    "home",
+    "opposition",
+    "cabinet",
+    "lawmaker",
 ];
 
 /// Words that end a name when seen right after it (they are never part of a person's name).

@@ -2,7 +2,9 @@
 //!
 //! It reads every double quote mark (curly, straight, `''` pairs, guillemets, low-9), decides
 //! from the characters around it whether it opens or closes (so wrong-direction glyphs still
-//! pair), and pairs marks inside one paragraph. A quote left open at the end of a paragraph is
+//! pair), and pairs marks inside one paragraph. Single marks are apostrophes or nested quotes,
+//! except in an article that quotes in single marks (the British convention, [`Style`]), where
+//! they are quotation marks too. A quote left open at the end of a paragraph is
 //! continued when the next paragraph opens with a mark (the newspaper convention for quotes
 //! running over several paragraphs). Spans never cross an unrelated paragraph and are bounded in
 //! length, so broken text cannot produce a runaway quote. Attribution happens in `attrib`.
@@ -73,6 +75,87 @@ fn is_close_context_char(c: char) -> bool {
         )
 }
 
+/// Which marks an article quotes with. American news quotes in double marks and nests single
+/// ones inside; British papers do the reverse (`‘We will not negotiate,’ the minister said.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Double,
+    Single,
+}
+
+/// The article's quoting style, judged from the marks that open a quotation: single marks
+/// when their openers clearly outnumber double ones. An apostrophe never opens (`don't`,
+/// `’80s`), so only a quote-like `‘word` or `'word` after a space counts.
+pub fn style_of(text: &str) -> Style {
+    let bytes = text.as_bytes();
+    let (mut doubles, mut singles) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = bytes
+        .get(i..)
+        .and_then(|b| memchr::memchr3(b'"', b'\'', 0xE2, b))
+    {
+        i += off;
+        let Some(c) = text.get(i..).and_then(|s| s.chars().next()) else {
+            break;
+        };
+        let mut len = c.len_utf8();
+        let after = text.get(i + len..).unwrap_or("");
+        let next = after.chars().next();
+        let opens = text
+            .get(..i)
+            .and_then(|s| s.chars().next_back())
+            .is_none_or(is_open_context_char);
+        match c {
+            '\'' if next == Some('\'') => {
+                doubles += usize::from(opens);
+                len += 1;
+            }
+            '"' | '\u{201C}' | '\u{201E}' => {
+                doubles += usize::from(opens && next.is_some_and(|n| !n.is_whitespace()));
+            }
+            '\'' | '\u{2018}' => {
+                singles += usize::from(opens && next.is_some_and(char::is_alphanumeric));
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if singles > 2 * doubles {
+        Style::Single
+    } else {
+        Style::Double
+    }
+}
+
+/// Direction of a single mark that is a quotation mark rather than an apostrophe, in a
+/// [`Style::Single`] article. `’` never opens (`’80s`, `’em`), `‘` never closes, and a mark
+/// between letters (`don’t`, `O’Brien`) or after a plural before a lowercase word
+/// (`the workers’ rights`) is an apostrophe.
+fn single_mark_dir(c: char, prev: Option<char>, next: Option<char>, after: &str) -> Option<Dir> {
+    if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let open_ctx = prev.is_none_or(|p| is_open_context_char(p) || glyph_dir(p) == Some(Dir::Open))
+        && next.is_some_and(|n| !n.is_whitespace());
+    let close_ctx = prev.is_some_and(|p| !p.is_whitespace())
+        && next.is_none_or(|n| is_close_context_char(n) || glyph_dir(n) == Some(Dir::Close));
+    let possessive = || {
+        prev.is_some_and(|p| p == 's' || p == 'S')
+            && next.is_some_and(char::is_whitespace)
+            && after
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(|n| n.is_lowercase() || n.is_ascii_digit())
+    };
+    match c {
+        '\u{2018}' if open_ctx => Some(Dir::Open),
+        '\'' if open_ctx && !close_ctx => Some(Dir::Open),
+        '\u{2019}' | '\'' if close_ctx && !possessive() => Some(Dir::Close),
+        _ => None,
+    }
+}
+
 /// Direction of a mark judged from its neighbours, falling back to the glyph.
 fn context_dir(prev: Option<char>, next: Option<char>, glyph: Dir) -> Dir {
     // Nothing is open at the start of a paragraph (`” … what I learned …,” he said.`).
@@ -91,7 +174,7 @@ fn context_dir(prev: Option<char>, next: Option<char>, glyph: Dir) -> Dir {
 }
 
 /// The quote marks of `para` (a slice starting at byte `base` of the text).
-fn marks(para: &str, base: usize) -> Vec<Mark> {
+fn marks(para: &str, base: usize, style: Style) -> Vec<Mark> {
     let mut out = Vec::new();
     let bytes = para.as_bytes();
     let mut i = 0;
@@ -142,6 +225,16 @@ fn marks(para: &str, base: usize) -> Vec<Mark> {
                     len: 2,
                     dir,
                 });
+            } else if run == 1 && style == Style::Single {
+                let after = para.get(j..).unwrap_or("");
+                let next = after.chars().find(|&c| !is_invisible(c));
+                if let Some(dir) = single_mark_dir(c, prev, next, after) {
+                    out.push(Mark {
+                        pos: base + i,
+                        len: c.len_utf8(),
+                        dir,
+                    });
+                }
             }
             i = j;
             continue;
@@ -171,12 +264,13 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Does the paragraph open with a quote mark (after leading spaces)?
-fn starts_with_mark(para: &str) -> bool {
+fn starts_with_mark(para: &str, style: Style) -> bool {
     let t = para.trim_start_matches(|c: char| c.is_whitespace() || is_invisible(c));
     let mut cs = t.chars();
     match cs.next() {
         Some(c) if glyph_dir(c).is_some() => true,
-        Some('\'') => cs.next() == Some('\''),
+        Some('\'') => cs.next() == Some('\'') || style == Style::Single,
+        Some('\u{2018}') => style == Style::Single,
         _ => false,
     }
 }
@@ -184,6 +278,7 @@ fn starts_with_mark(para: &str) -> bool {
 /// Candidate quoted spans of `text` in its paragraphs (byte ranges from `split_paragraphs`).
 pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
     let mut out = Vec::new();
+    let style = style_of(text);
     // Set when the previous paragraph ended inside a quote that the next one may continue.
     let mut carried = false;
     for (pi, range) in paragraphs.iter().enumerate() {
@@ -191,9 +286,9 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
             carried = false;
             continue;
         };
-        let ms = marks(para, range.start);
+        let ms = marks(para, range.start, style);
         let mut open: Option<(Mark, bool)> = None;
-        if carried && !starts_with_mark(para) {
+        if carried && !starts_with_mark(para, style) {
             carried = false;
         }
         let mut first_mark = true;
@@ -264,7 +359,7 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
                 let next_opens = paragraphs
                     .get(pi + 1)
                     .and_then(|r| text.get(r.clone()))
-                    .is_some_and(starts_with_mark);
+                    .is_some_and(|p| starts_with_mark(p, style));
                 out.push(Span {
                     open: o.pos,
                     start: o.pos + o.len,
@@ -342,6 +437,39 @@ mod tests {
         // The outer quote never closes: the nested pairs stand, in text order.
         let t = "“A “B” C “D” E. Then";
         assert_eq!(spans(t), vec!["B", "D"]);
+    }
+
+    #[test]
+    fn quoting_style_is_judged_from_the_opening_marks() {
+        assert_eq!(
+            style_of("‘We will,’ he said. 'And now,' she said."),
+            Style::Single
+        );
+        assert_eq!(
+            style_of("“We will,” he said of the ‘plan’ and the ‘deal’."),
+            Style::Double
+        );
+        // Apostrophes open nothing: `don't`, `’90s`, `Jones’`.
+        assert_eq!(
+            style_of("Don't ask Jones’ team about the ’90s."),
+            Style::Double
+        );
+        assert_eq!(style_of("''Yes,'' he said."), Style::Double);
+    }
+
+    #[test]
+    fn single_marks_pair_around_apostrophes_in_a_single_quoted_article() {
+        assert_eq!(
+            spans("‘We don’t know the workers’ demands,’ he said. ‘Not yet.’"),
+            vec!["We don’t know the workers’ demands,", "Not yet."]
+        );
+        assert_eq!(
+            spans("'It's over,' said Ms O'Neill of the 'deal'."),
+            vec!["It's over,", "deal"]
+        );
+        // A quote running over paragraphs continues on a single mark too.
+        let t = "‘First part.\n‘Second part,’ he said.";
+        assert_eq!(spans(t), vec!["First part.", "Second part,"]);
     }
 
     #[test]

@@ -104,6 +104,85 @@ fn appositive_role_before_cue() {
 }
 
 #[test]
+fn description_set_off_before_the_name_is_the_role() {
+    let (_, s, r, _, _) =
+        only("The foreign secretary, David Lammy, told MPs: “The suffering must end.”");
+    assert_eq!(s.as_deref(), Some("David Lammy"));
+    assert_eq!(r.as_deref(), Some("The foreign secretary"));
+    // A time adjunct before the name is no description of the person.
+    let (_, s, r, _, _) = only("The next day, David Lammy told MPs: “The suffering must end.”");
+    assert_eq!((s.as_deref(), r), (Some("David Lammy"), None));
+}
+
+#[test]
+fn british_single_quotes_are_quotation_marks() {
+    let text = "Hostage talks resume in Cairo\n\n\
+        ‘Every day that passes is a day too many,’ said Sarah Cohen, whose brother is held. \
+        ‘We want them home now.’\n\n\
+        Labour MP Jane Smith told the BBC: ‘The families’ suffering must end, and it won’t \
+        end with another summit.’\n\n\
+        ‘I told him, “Don’t give up hope,” and he hasn’t,’ Cohen said.\n\n\
+        Officials called the plan ‘dead in the water’.\n\n\
+        'We have been here before,' said Ahmed Khalil, an analyst in the ’90s.";
+    let got: Vec<(String, Option<String>, Option<String>, bool)> = q(text)
+        .into_iter()
+        .map(|x| (x.text, x.speaker, x.role, x.partial))
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Every day that passes is a day too many,".into(),
+                s("Sarah Cohen"),
+                None,
+                false
+            ),
+            (
+                "We want them home now.".into(),
+                s("Sarah Cohen"),
+                None,
+                false
+            ),
+            (
+                "The families’ suffering must end, and it won’t end with another summit.".into(),
+                s("Jane Smith"),
+                s("Labour MP"),
+                false
+            ),
+            (
+                "I told him, “Don’t give up hope,” and he hasn’t,".into(),
+                s("Sarah Cohen"),
+                None,
+                false
+            ),
+            ("dead in the water".into(), None, s("Officials"), true),
+            (
+                "We have been here before,".into(),
+                s("Ahmed Khalil"),
+                s("an analyst in the ’90s"),
+                false
+            ),
+        ]
+    );
+}
+
+#[test]
+fn single_quotes_stay_nested_or_apostrophes_in_double_quoted_articles() {
+    // Double marks quote here, so the single ones are a nested quote and apostrophes, and
+    // `‘Crooked Hillary’` in narrative is no quotation of its own.
+    let text = "“He told me ‘no’ twice,” said Ann Lee. The ‘Crooked Hillary’ line returned.\n\n\
+        “The voters’ anger is real,” Lee added.";
+    assert_eq!(
+        speakers(text),
+        vec![
+            ("He told me ‘no’ twice,".into(), Some("Ann Lee".into())),
+            ("The voters’ anger is real,".into(), Some("Ann Lee".into())),
+        ]
+    );
+}
+
+#[test]
 fn according_to() {
     let (_, s, _, c, _) = only("According to John Reyes, “the bridge was never safe.”");
     assert_eq!(
