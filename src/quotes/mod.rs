@@ -823,7 +823,9 @@ fn is_title_like(inner: &str) -> bool {
 
 /// Heads of definite descriptions that point back to a named person (`the president`).
 fn is_person_head(head: &str) -> bool {
-    lexicon::is_title_word(head)
+    // Title words include the bodies people hold office in (`union`, `committee`), and `the
+    // union said` is the union speaking, not the last person named.
+    lexicon::is_title_word(head) && !is_org_head(head)
         || matches!(
             head,
             "nominee"
@@ -1089,9 +1091,19 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 ents.by_role(head, at)
                     .or_else(|| ents.by_name_word(head, at))
                     .or_else(|| {
-                        is_person_head(head)
-                            .then(|| ents.last_person_before(at, Gender::Unknown))
-                            .flatten()
+                        // `his campaign said`: the possessor's organisation; news names the
+                        // person behind it.
+                        let possessor = match text.split(' ').next() {
+                            Some("his" | "His") if is_org_head(head) => Some(Gender::Male),
+                            Some("her" | "Her") if is_org_head(head) => Some(Gender::Female),
+                            _ => None,
+                        };
+                        match possessor {
+                            Some(g) => ents.last_person_before(at, g),
+                            None => is_person_head(head)
+                                .then(|| ents.last_person_before(at, Gender::Unknown))
+                                .flatten(),
+                        }
                     })
                     .or_else(|| {
                         let document = lexicon::is_document_head(head);

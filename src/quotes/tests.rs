@@ -348,6 +348,28 @@ fn organisation_speaking() {
     assert_eq!(s.as_deref(), Some("the ministry"));
     let (_, s, _, _, _) = only("“We stand by our reporting,” The New York Times said.");
     assert_eq!(s.as_deref(), Some("The New York Times"));
+    // After a named person, `the union` and `the committee` are still the body speaking,
+    // though their head words are also title words (`Union President Ann Lee`).
+    let text = "“We want a deal,” said Sarah Cohen.\n\n\
+        “Bring them home,” the union said. “Not yet,” the committee said.";
+    assert_eq!(
+        speakers(text),
+        vec![
+            ("We want a deal,".into(), Some("Sarah Cohen".into())),
+            ("Bring them home,".into(), Some("the union".into())),
+            ("Not yet,".into(), Some("the committee".into())),
+        ]
+    );
+    // `her campaign` speaks for the woman named last, not for the last person.
+    let text = "Hillary Clinton spoke first. Then Bernie Sanders spoke.\n\n\
+        “It was a fine night,” her campaign said.";
+    assert_eq!(
+        speakers(text),
+        vec![(
+            "It was a fine night,".into(),
+            Some("Hillary Clinton".into())
+        )]
+    );
 }
 
 #[test]
