@@ -41,6 +41,10 @@ enum Dir {
     Open,
     Close,
     Either,
+    /// A single mark after a plural before a lowercase word: the apostrophe of `the workers’
+    /// rights` or the end of `called for ‘robust steps’ in`. It closes an open quote only
+    /// when no surer closing mark follows.
+    CloseOrApostrophe,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +52,8 @@ struct Mark {
     pos: usize,
     len: usize,
     dir: Dir,
+    /// A single quotation mark (in a [`Style::Single`] article).
+    single: bool,
 }
 
 fn glyph_dir(c: char) -> Option<Dir> {
@@ -128,9 +134,9 @@ pub fn style_of(text: &str) -> Style {
 }
 
 /// Direction of a single mark that is a quotation mark rather than an apostrophe, in a
-/// [`Style::Single`] article. `’` never opens (`’80s`, `’em`), `‘` never closes, and a mark
-/// between letters (`don’t`, `O’Brien`) or after a plural before a lowercase word
-/// (`the workers’ rights`) is an apostrophe.
+/// [`Style::Single`] article. `’` opens only a paragraph (`’80s`, `’em`), a mark between
+/// letters (`don’t`, `O’Brien`) is an apostrophe, and one after a plural before a lowercase
+/// word (`the workers’ rights`) may be either.
 fn single_mark_dir(c: char, prev: Option<char>, next: Option<char>, after: &str) -> Option<Dir> {
     if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
         return None;
@@ -148,10 +154,32 @@ fn single_mark_dir(c: char, prev: Option<char>, next: Option<char>, after: &str)
                 .next()
                 .is_some_and(|n| n.is_lowercase() || n.is_ascii_digit())
     };
+    // No apostrophe follows sentence punctuation: `…,’Clinton said`, `.’‘Your facts`.
+    let after_punct = prev.is_some_and(|p| matches!(p, ',' | '.' | '!' | '?' | ';'));
     match c {
-        '\u{2018}' if open_ctx => Some(Dir::Open),
+        // Nothing is open at the start of a paragraph: a wrong-direction opener (`’ … what I
+        // learned`), unless it stands for the century of a year (`’90s`).
+        '\u{2019}' if prev.is_none() && !next.is_some_and(|n| n.is_ascii_digit()) => {
+            Some(Dir::Open)
+        }
+        // `‘` is never an apostrophe: it opens after anything but a letter (`said,‘Look`), and
+        // closes as a wrong-direction mark (`…here,‘ said Jim Clyburn`).
+        '\u{2018}'
+            if open_ctx
+                || !close_ctx
+                    && !prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(|n| !n.is_whitespace()) =>
+        {
+            Some(Dir::Open)
+        }
+        '\u{2018}' if close_ctx => Some(Dir::Close),
         '\'' if open_ctx && !close_ctx => Some(Dir::Open),
-        '\u{2019}' | '\'' if close_ctx && !possessive() => Some(Dir::Close),
+        '\u{2019}' if after_punct => Some(Dir::Close),
+        '\u{2019}' | '\'' if close_ctx => Some(if possessive() {
+            Dir::CloseOrApostrophe
+        } else {
+            Dir::Close
+        }),
         _ => None,
     }
 }
@@ -224,6 +252,7 @@ fn marks(para: &str, base: usize, style: Style) -> Vec<Mark> {
                     pos: base + pos,
                     len: 2,
                     dir,
+                    single: false,
                 });
             } else if run == 1 && style == Style::Single {
                 let after = para.get(j..).unwrap_or("");
@@ -233,6 +262,7 @@ fn marks(para: &str, base: usize, style: Style) -> Vec<Mark> {
                         pos: base + i,
                         len: c.len_utf8(),
                         dir,
+                        single: true,
                     });
                 }
             }
@@ -247,6 +277,7 @@ fn marks(para: &str, base: usize, style: Style) -> Vec<Mark> {
                 pos: base + i,
                 len: c.len_utf8(),
                 dir: context_dir(prev, next, g),
+                single: false,
             });
         }
         i += c.len_utf8();
@@ -297,10 +328,35 @@ pub fn scan(text: &str, paragraphs: &[Range<usize>]) -> Vec<Span> {
         // outer quote closes later it swallows it, otherwise it stands on its own.
         let mut outer: Option<(Mark, bool)> = None;
         let mut inner: Option<Span> = None;
-        for m in ms {
+        for (k, &m) in ms.iter().enumerate() {
+            let m = if m.dir == Dir::CloseOrApostrophe {
+                let surer_close = ms
+                    .get(k + 1..)
+                    .and_then(|rest| rest.iter().find(|n| n.dir != Dir::CloseOrApostrophe))
+                    .is_some_and(|n| n.dir != Dir::Open);
+                if open.is_none() || surer_close {
+                    continue;
+                }
+                Mark {
+                    dir: Dir::Close,
+                    ..m
+                }
+            } else {
+                m
+            };
             let is_first = first_mark;
             first_mark = false;
-            if let Some((o, cont)) = open {
+            if let Some((mut o, mut cont)) = open {
+                // `‘The left is saying, “Yeah, … that.’`: a single closer while a double quote
+                // nested in a single one is open ends the outer quote; the nested opener was
+                // never closed.
+                if m.dir != Dir::Open
+                    && m.single != o.single
+                    && let Some((ou, ou_cont)) = outer.filter(|(ou, _)| ou.single == m.single)
+                {
+                    (o, cont) = (ou, ou_cont);
+                    outer = None;
+                }
                 if m.pos.saturating_sub(o.pos) > MAX_SPAN_BYTES {
                     open = None;
                     out.extend(inner.take());
@@ -470,6 +526,47 @@ mod tests {
         // A quote running over paragraphs continues on a single mark too.
         let t = "‘First part.\n‘Second part,’ he said.";
         assert_eq!(spans(t), vec!["First part.", "Second part,"]);
+    }
+
+    #[test]
+    fn a_plural_apostrophe_closes_only_when_no_surer_mark_follows() {
+        // `workers’ rights` is a possessive: the quote closes later.
+        assert_eq!(
+            spans("‘The workers’ rights matter,’ she said."),
+            vec!["The workers’ rights matter,"]
+        );
+        // Nothing closes later, so `steps’ in` ends the partial quote.
+        assert_eq!(
+            spans("Kerry said they would take ‘robust steps’ in response. ‘Yes.’"),
+            vec!["robust steps", "Yes."]
+        );
+    }
+
+    #[test]
+    fn broken_single_marks_still_pair() {
+        // Wrong-direction closer, missing spaces around marks, an opener starting a paragraph.
+        assert_eq!(
+            spans("‘It could create real problems,‘ said Jim Clyburn. Ryan said,‘Look.’"),
+            vec!["It could create real problems,", "Look."]
+        );
+        assert_eq!(
+            spans("‘It was surprising,’Clinton said. ‘Some comments.’‘Your facts are wrong.’"),
+            vec![
+                "It was surprising,",
+                "Some comments.",
+                "Your facts are wrong."
+            ]
+        );
+        assert_eq!(
+            spans("‘Yes,’ he said.\n’ … what I learned,’ he said."),
+            vec!["Yes,", " … what I learned,"]
+        );
+        // A double quote nested in a single one and never closed: the single closer ends the
+        // outer quote.
+        assert_eq!(
+            spans("‘Yes,’ he said. ‘No.’ ‘The left is saying, “Yeah, that is true.’ Then"),
+            vec!["Yes,", "No.", "The left is saying, “Yeah, that is true."]
+        );
     }
 
     #[test]
