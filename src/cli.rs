@@ -156,7 +156,20 @@ pub enum EvalCommand {
     Quotes {
         #[arg(long)]
         dataset: PathBuf,
+        /// Rewrite the articles' quote marks first: `british` makes double marks single and
+        /// nested single marks double (labels keep their offsets).
+        #[arg(long, value_enum, default_value_t = QuoteMarks::AsIs)]
+        marks: QuoteMarks,
     },
+}
+
+/// Quote marks of the articles `eval quotes` scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QuoteMarks {
+    /// As the dataset has them.
+    AsIs,
+    /// Single marks for quotations, double ones nested (the British convention).
+    British,
 }
 
 pub fn main() -> ExitCode {
@@ -866,6 +879,8 @@ fn eval(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             dataset,
             predictions,
         } => crate::eval::extraction(&dataset, predictions.as_deref()),
-        EvalCommand::Quotes { dataset } => crate::eval::quotes(&dataset),
+        EvalCommand::Quotes { dataset, marks } => {
+            crate::eval::quotes(&dataset, marks == QuoteMarks::British)
+        }
     }
 }

@@ -113,11 +113,17 @@ pub fn extraction(dir: &Path, predictions: Option<&Path>) -> anyhow::Result<Exit
 }
 
 /// Quotations on a labelled JSONL file (the format of the quotes dataset).
-pub fn quotes(file: &Path) -> anyhow::Result<ExitCode> {
+pub fn quotes(file: &Path, british_marks: bool) -> anyhow::Result<ExitCode> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let articles = crate::quotes::eval::parse(&text)
+    let mut articles = crate::quotes::eval::parse(&text)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    if british_marks {
+        articles = articles
+            .iter()
+            .map(crate::quotes::eval::with_british_marks)
+            .collect();
+    }
     let r = crate::quotes::eval::evaluate(&articles, &QuoteExtractor::new(), 1);
     println!(
         "articles {}  predictions {}  gold segments {} (direct {})\n\

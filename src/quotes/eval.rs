@@ -307,6 +307,83 @@ pub fn parse(jsonl: &str) -> Result<Vec<Article>, EvalError> {
         .collect()
 }
 
+/// The article with British quote marks, to check that single-quoted articles read as well as
+/// double-quoted ones: double marks become single, and the single marks nested inside a
+/// labelled quotation become double. Each mark is replaced by one code point, so the labels'
+/// offsets still hold. Single marks outside labelled quotations (headlines, unlabelled quotes)
+/// stay as they are.
+pub fn with_british_marks(article: &Article) -> Article {
+    let chars: Vec<char> = article.text.chars().collect();
+    let mut nested = vec![false; chars.len()];
+    for q in &article.quotes {
+        let end = q.quote_end.saturating_sub(1).min(chars.len());
+        for flag in nested.get_mut(q.quote_start + 1..end).into_iter().flatten() {
+            *flag = true;
+        }
+    }
+    let text: String = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| match c {
+            '\u{201C}' => '\u{2018}',
+            '\u{201D}' => '\u{2019}',
+            '"' => '\'',
+            '\'' | '\u{2018}' | '\u{2019}' if nested[i] => nested_mark(&chars, i),
+            _ => c,
+        })
+        .collect();
+    let quotes = article
+        .quotes
+        .iter()
+        .map(|q| GoldQuote {
+            quote: text
+                .chars()
+                .skip(q.quote_start)
+                .take(q.quote_end.saturating_sub(q.quote_start))
+                .collect(),
+            ..q.clone()
+        })
+        .collect();
+    Article {
+        text,
+        quotes,
+        ..article.clone()
+    }
+}
+
+/// The double mark for the single one at `chars[i]` inside a quotation, or the character
+/// itself when it is an apostrophe (`don't`, `the workers’ rights`).
+fn nested_mark(chars: &[char], i: usize) -> char {
+    let c = chars[i];
+    let prev = i
+        .checked_sub(1)
+        .and_then(|p| chars.get(p))
+        .copied()
+        .unwrap_or(' ');
+    let next = chars.get(i + 1).copied().unwrap_or(' ');
+    if prev.is_alphanumeric() && next.is_alphanumeric() {
+        return c;
+    }
+    let opens = c != '\u{2019}'
+        && (prev.is_whitespace() || "(\u{2014}-:,\"\u{201C}".contains(prev))
+        && !next.is_whitespace();
+    if opens {
+        return if c == '\'' { '"' } else { '\u{201C}' };
+    }
+    let closes = !prev.is_whitespace()
+        && (next.is_whitespace() || ".,;:!?)\"\u{201D}\u{2014}".contains(next));
+    let plural_possessive = matches!(prev, 's' | 'S')
+        && next.is_whitespace()
+        && chars
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find(|c| !c.is_whitespace()))
+            .is_some_and(|c| c.is_lowercase());
+    if !closes || plural_possessive || c == '\'' && prev == '\'' {
+        return c;
+    }
+    if c == '\'' { '"' } else { '\u{201D}' }
+}
+
 /// CPU time consumed by the calling thread, where the OS reports it.
 pub fn thread_cpu_seconds() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
@@ -515,5 +592,29 @@ mod tests {
         score_article(&arts[0], &[pred], &mut c);
         let r = report(&c, 1, 10, 1.0);
         assert_eq!((r.exact_f1, r.speaker_accuracy, r.e2e_f1), (1.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn british_marks_swap_the_levels_and_keep_offsets() {
+        let line = r#"{"id":"t","text":"“He said ‘no’ to the workers’ plan,” Ann said. \"It's 'done'.\" \"Yes,\" Bo said.","quotes":[{"quote":"","quote_start":0,"quote_end":36,"kind":"direct"},{"quote":"","quote_start":47,"quote_end":61,"kind":"direct"}]}"#;
+        let arts = parse(line).unwrap_or_default();
+        let b = with_british_marks(&arts[0]);
+        assert_eq!(
+            b.text,
+            "‘He said “no” to the workers’ plan,’ Ann said. 'It's \"done\".' 'Yes,' Bo said."
+        );
+        assert_eq!(b.text.chars().count(), arts[0].text.chars().count());
+        assert_eq!(b.quotes[0].quote, "‘He said “no” to the workers’ plan,’");
+        assert_eq!(b.quotes[1].quote, "'It's \"done\".'");
+        // And the extractor reads the rewritten article as it reads the original.
+        let ex = QuoteExtractor::new();
+        let spans = |a: &Article| -> Vec<(usize, usize, Option<String>)> {
+            ex.extract(&a.text)
+                .into_iter()
+                .map(|q| (q.start, q.end, q.speaker))
+                .collect()
+        };
+        assert_eq!(spans(&b), spans(&arts[0]));
+        assert_eq!(spans(&b).len(), 3);
     }
 }
