@@ -163,6 +163,25 @@ pub enum EvalCommand {
     },
 }
 
+/// `println!` that hands back the write error instead of panicking: when the reader of a pipe
+/// goes away (`newswatch quotes … | head`), the command ends quietly (see [`is_broken_pipe`]).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+pub(crate) use outln;
+
+/// The command failed only because standard output was closed under it, as `head` does: Unix
+/// tools end quietly then.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// Quote marks of the articles `eval quotes` scores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum QuoteMarks {
@@ -191,6 +210,7 @@ pub fn main() -> ExitCode {
     };
     match rt.block_on(dispatch(cli)) {
         Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("newswatch: {e:#}");
             ExitCode::FAILURE
@@ -243,7 +263,7 @@ fn warn_if_readable_by_others(path: &Path, config: &Config) {
 
 async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::CheckConfig => Ok(check_config(&cli.config)),
+        Command::CheckConfig => check_config(&cli.config),
         Command::Run => run(&cli.config).await,
         Command::Once => once(&cli.config).await,
         Command::Digest(d) => digest(&cli.config, d).await,
@@ -266,7 +286,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = load_config(&cli.config)?;
             let store = crate::store::Store::open(&config.daemon.state_dir)?;
             if store.enable_feed(&url)? {
-                println!("{url}: enabled; it is polled again at the next start or reload");
+                outln!("{url}: enabled; it is polled again at the next start or reload")?;
                 Ok(ExitCode::SUCCESS)
             } else {
                 eprintln!("newswatch: {url} is not a disabled feed (see `newswatch status`)");
@@ -291,25 +311,25 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn check_config(path: &Path) -> ExitCode {
+fn check_config(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(c) => {
             warn_if_readable_by_others(path, &c);
-            println!(
+            outln!(
                 "{}: OK ({} feeds, {} topics, {} recipients)",
                 path.display(),
                 c.feeds.len(),
                 c.topics.len(),
                 c.recipients.len()
-            );
-            ExitCode::SUCCESS
+            )?;
+            Ok(ExitCode::SUCCESS)
         }
         Err(errors) => {
             for e in &errors.0 {
-                println!("{e}");
+                outln!("{e}")?;
             }
             eprintln!("{} error(s) in {}", errors.0.len(), path.display());
-            ExitCode::FAILURE
+            Ok(ExitCode::FAILURE)
         }
     }
 }
@@ -374,7 +394,7 @@ async fn once(path: &Path) -> anyhow::Result<ExitCode> {
             )
         })
         .count();
-    println!(
+    outln!(
         "polled {} feeds ({} failed); store: {} entries, {} articles, {} matches, {} quotes",
         summaries.len(),
         failed,
@@ -382,7 +402,7 @@ async fn once(path: &Path) -> anyhow::Result<ExitCode> {
         counts.articles,
         counts.matches,
         counts.quotes
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -410,10 +430,12 @@ async fn digest(path: &Path, cmd: DigestCommand) -> anyhow::Result<ExitCode> {
             anyhow::ensure!(!rs.is_empty(), "no recipients in {}", path.display());
             for (i, r) in rs.iter().enumerate() {
                 let built = delivery.build(r, now_unix()).await?;
-                println!(
+                outln!(
                     "To: {}\nSubject: {}\n\n{}",
-                    r.email, built.rendered.subject, built.rendered.text
-                );
+                    r.email,
+                    built.rendered.subject,
+                    built.rendered.text
+                )?;
                 if let Some(out) = &out
                     && i == 0
                 {
@@ -433,14 +455,16 @@ async fn digest(path: &Path, cmd: DigestCommand) -> anyhow::Result<ExitCode> {
             let now = now_unix();
             for r in &rs {
                 if !delivery.queue_digest(r, now, now).await? {
-                    println!("{}: nothing to send", r.email);
+                    outln!("{}: nothing to send", r.email)?;
                 }
             }
             let s = delivery.flush(i64::MAX).await?;
-            println!(
+            outln!(
                 "sent {}, retrying later {}, failed {}",
-                s.sent, s.retrying, s.failed
-            );
+                s.sent,
+                s.retrying,
+                s.failed
+            )?;
             Ok(if s.failed > 0 {
                 ExitCode::FAILURE
             } else {
@@ -468,7 +492,7 @@ async fn test_email(path: &Path, to: &str) -> anyhow::Result<ExitCode> {
     let raw = crate::mailer::compose(&email.from, to, &email.list_id, &id, &rendered)?;
     match mailer.send(&email.from, to, &id, &raw).await {
         Ok(reply) => {
-            println!("sent to {to}: {reply}");
+            outln!("sent to {to}: {reply}")?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {
@@ -768,16 +792,16 @@ async fn match_cmd(
                 let ms = matcher.matches(&doc);
                 any_match |= !ms.is_empty();
                 if format == Format::Text {
-                    println!(
+                    outln!(
                         "{spec}: {}",
                         if ms.is_empty() { "no match" } else { "matched" }
-                    );
+                    )?;
                     for m in &ms {
-                        println!("  {}", m.name);
+                        outln!("  {}", m.name)?;
                         for t in &m.terms {
-                            println!("    {} at {}..{} ({})", t.term, t.start, t.end, t.field);
+                            outln!("    {} at {}..{} ({})", t.term, t.start, t.end, t.field)?;
                         }
-                        println!("    snippet: {}", m.snippet);
+                        outln!("    snippet: {}", m.snippet)?;
                     }
                 }
                 values.push(json!({"input": spec, "matched": !ms.is_empty(), "topics": ms}))?;
@@ -833,7 +857,7 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
         emit_json(&[v])?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Feeds:");
+    outln!("Feeds:")?;
     for f in &feeds {
         let health = if let Some(reason) = &f.disabled_reason {
             format!("DISABLED: {reason}")
@@ -846,17 +870,17 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
         } else {
             "ok".into()
         };
-        println!(
+        outln!(
             "  {:<30} last success {}  next poll {}  {}",
             f.name,
             fmt_t(f.last_success_at),
             fmt_t(f.next_poll_at),
             health
-        );
+        )?;
     }
-    println!("Outbox:");
+    outln!("Outbox:")?;
     for m in &outbox {
-        println!(
+        outln!(
             "  {} {:<7} {:<8} {} attempts={} {}",
             fmt_t(Some(m.created_at)),
             m.kind,
@@ -864,11 +888,11 @@ async fn status(cfg: &Path, format: Format) -> anyhow::Result<ExitCode> {
             m.recipient,
             m.attempts,
             m.last_error.clone().unwrap_or_default()
-        );
+        )?;
     }
-    println!("Next digests:");
+    outln!("Next digests:")?;
     for (e, t) in &next_digests {
-        println!("  {e}: {}", fmt_t(Some(*t)));
+        outln!("  {e}: {}", fmt_t(Some(*t)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

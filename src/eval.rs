@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
+use crate::cli::outln;
 use crate::extract::{ArticleExtractor, decode_html};
 use crate::quotes::QuoteExtractor;
 
@@ -55,10 +56,14 @@ pub fn extraction(dir: &Path, predictions: Option<&Path>) -> anyhow::Result<Exit
             triples.push((id.clone(), text, truth(&id)));
         }
         let r = crate::extract::eval::score(&triples);
-        println!(
+        outln!(
             "pages {}  precision {:.3}  recall {:.3}  F1 {:.3} (bootstrap sd {:.3})",
-            r.pages, r.precision, r.recall, r.f1, r.f1_std
-        );
+            r.pages,
+            r.precision,
+            r.recall,
+            r.f1,
+            r.f1_std
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut files: Vec<_> = std::fs::read_dir(dir.join("html"))
@@ -100,7 +105,7 @@ pub fn extraction(dir: &Path, predictions: Option<&Path>) -> anyhow::Result<Exit
         })
         .collect();
     let report = crate::extract::eval::score(&triples);
-    println!(
+    outln!(
         "pages {}  precision {:.3}  recall {:.3}  F1 {:.3} (bootstrap sd {:.3})  {:.0} pages/s (decode+extract, one thread)",
         report.pages,
         report.precision,
@@ -108,7 +113,7 @@ pub fn extraction(dir: &Path, predictions: Option<&Path>) -> anyhow::Result<Exit
         report.f1,
         report.f1_std,
         pages.len() as f64 / secs.max(1e-9)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,7 +130,7 @@ pub fn quotes(file: &Path, british_marks: bool) -> anyhow::Result<ExitCode> {
             .collect();
     }
     let r = crate::quotes::eval::evaluate(&articles, &QuoteExtractor::new(), 1);
-    println!(
+    outln!(
         "articles {}  predictions {}  gold segments {} (direct {})\n\
          quote exact:   P {:.3}  R {:.3}  F1 {:.3}\n\
          quote overlap: P {:.3}  R {:.3}  F1 {:.3}\n\
@@ -152,6 +157,6 @@ pub fn quotes(file: &Path, british_marks: bool) -> anyhow::Result<ExitCode> {
             .map(|v| format!("{v:.1}"))
             .unwrap_or_else(|| "n/a".into()),
         r.bytes
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -330,3 +330,43 @@ fn man_page_and_completions_describe_the_commands() {
         assert!(stdout(&out).contains("check-config"), "{shell}");
     }
 }
+
+/// `newswatch … | head`: when the reader goes away the command ends quietly with status 0, as
+/// Unix tools do, instead of a panic or an error about the pipe.
+#[test]
+fn a_closed_output_pipe_ends_the_command_quietly() {
+    use std::process::Stdio;
+    let txt = fixture_path("seed-article-us-hamas-talks.txt");
+    let txt = txt.to_str().unwrap();
+    // Far more output than a pipe buffers, so a write fails whenever the reader leaves.
+    let many = vec![txt; 200];
+    for args in [
+        [&["quotes", "--format", "jsonl"][..], &many[..]].concat(),
+        [
+            &["--config", &default_config(), "match", "--format", "text"][..],
+            &many[..],
+        ]
+        .concat(),
+    ] {
+        let mut child = newswatch()
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn newswatch");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for newswatch");
+        assert!(
+            out.status.success(),
+            "{:?}: {:?} {}",
+            &args[..3],
+            out.status,
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("panicked") && !stderr(&out).contains("Broken pipe"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}
