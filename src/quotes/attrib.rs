@@ -526,6 +526,32 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             return Some((Source::Name(p2), pos2));
         }
     }
+    // `a spokesman for Hillary Clinton`, `a senior official in the ministry`: a person
+    // described by a prepositional phrase, which belongs to the description.
+    let mut j = toks.iter().position(|t| t.start == r.1)?;
+    if j > 0 && toks[j - 1].lower() == "the" {
+        j -= 1;
+    }
+    if j > 1
+        && matches!(
+            toks[j - 1].lower().as_ref(),
+            "for" | "to" | "at" | "in" | "of" | "with" | "from"
+        )
+        && let Some((Source::Desc { head, definite, .. }, pos2)) =
+            np_backward_inner(&toks[..j - 1], src)
+        && is_person_noun(&head)
+        && let Some(k) = toks.iter().position(|t| t.start == pos2)
+    {
+        let text = text_of(&toks[k..], src);
+        return Some((
+            Source::Desc {
+                text,
+                head,
+                definite,
+            },
+            pos2,
+        ));
+    }
     // `Trump at the time said`, `Trump in his announcement speech called`: a phrase after a
     // preposition is an adjunct; the subject is the name or pronoun before it.
     if let (Source::Desc { .. }, pos) = &r {
@@ -542,6 +568,34 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         }
     }
     Some(r)
+}
+
+/// The head of a description that names a person (`spokesman`, `senator`, `narrator`); not a
+/// title's modifier, which heads a description only when the noun was cut off (`One of
+/// Grayson’s former supporters`).
+fn is_person_noun(head: &str) -> bool {
+    (lexicon::is_anon_head(head) || super::is_person_head(head))
+        && !matches!(
+            head,
+            "former"
+                | "senior"
+                | "top"
+                | "acting"
+                | "interim"
+                | "incoming"
+                | "outgoing"
+                | "vice"
+                | "deputy"
+                | "assistant"
+                | "then"
+                | "national"
+                | "federal"
+                | "special"
+                | "presidential"
+                | "congressional"
+                | "democratic"
+                | "republican"
+        )
 }
 
 fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
@@ -1403,13 +1457,18 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         }
         let prev = np_toks.last()?;
         let pronoun = matches!(prev.bare().as_str(), "he" | "she");
-        if !(prev.is_cap() || pronoun) {
-            // The first verb-like word follows no name: the subject is not a name.
-            return None;
-        }
-        // A name right after a preposition is its object, not the subject.
         let r = np_backward(np_toks, src)?;
         let j = np_toks.iter().position(|t| t.start == r.1)?;
+        // A description opening the sentence is its subject too (`A spokeswoman for the House
+        // Armed Services Committee emailed reporters …, arguing`).
+        let described_person =
+            j == 0 && matches!(&r.0, Source::Desc { head, .. } if is_person_noun(head));
+        if !(prev.is_cap() || pronoun) {
+            // The first verb-like word follows no name: the subject is a description or no
+            // one.
+            return described_person.then_some(r);
+        }
+        // A name right after a preposition is its object, not the subject.
         if j > 0
             && np_toks.get(j - 1).is_some_and(|t| {
                 t.is_word() && !t.is_cap() && lexicon::is_stop(&t.lower()) && !is_aux(t)
@@ -1418,7 +1477,8 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         {
             return None;
         }
-        return matches!(r.0, Source::Name(_) | Source::Pronoun(_)).then_some(r);
+        return (matches!(r.0, Source::Name(_) | Source::Pronoun(_)) || described_person)
+            .then_some(r);
     }
     None
 }
@@ -1701,11 +1761,21 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                         .is_some_and(|t| t.lower() == "who")
             }
             Source::Pronoun(_) => true,
-            // `One Club for Growth ad, which is currently airing, argues`.
-            Source::Desc { .. } => chunks
-                .get(k + 1)
-                .and_then(|c| c.first())
-                .is_some_and(|t| matches!(t.lower().as_ref(), "which" | "who")),
+            // `One Club for Growth ad, which is currently airing, argues`, but not the
+            // appositive of a name before it (`Willie Minor, an actor in Dallas, who …`).
+            Source::Desc { .. } => {
+                chunks
+                    .get(k + 1)
+                    .and_then(|c| c.first())
+                    .is_some_and(|t| matches!(t.lower().as_ref(), "which" | "who"))
+                    && !k
+                        .checked_sub(1)
+                        .and_then(|p| chunks.get(p))
+                        .and_then(|c| np_backward(c, src))
+                        .is_some_and(
+                            |(s, _)| matches!(s, Source::Name(np) if np.name.contains(' ')),
+                        )
+            }
         };
         if whole && name_ok {
             let app = chunks.get(k + 1).and_then(|c| appositive(c, src));

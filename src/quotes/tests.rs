@@ -226,12 +226,22 @@ fn full_set_of_reporting_verbs() {
         "argued",
         "noted",
         "asked",
+        "gloated",
+        "muttered",
     ] {
         let text = format!("“This plan will cost far more than anyone admits,” Paul Grant {cue}.");
         let (_, s, _, c, _) = only(&text);
         assert_eq!(s.as_deref(), Some("Paul Grant"), "cue {cue}");
         assert_eq!(c.as_deref(), cue.split(' ').next(), "cue {cue}");
     }
+    // A cue verb after a conjunction and an honorific, before a colon.
+    let (_, s, _, c, _) = only(
+        "Chris Christie spoke.\n\nAnd Mr. Christie gloated: “I told you he wouldn't be ready.”",
+    );
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Chris Christie"), Some("gloated"))
+    );
 }
 
 #[test]
@@ -340,6 +350,52 @@ fn unnamed_source_has_no_speaker_but_a_role() {
     let (_, s, r, _, _) = only("“The talks are close to collapse,” a senior official said.");
     assert_eq!(s, None);
     assert_eq!(r.as_deref(), Some("a senior official"));
+}
+
+#[test]
+fn unnamed_source_described_by_a_phrase_keeps_the_whole_description() {
+    let quote = "“We will not pay for a wall that nobody in this country wants,”";
+    for desc in [
+        "a senior official in the ministry",
+        "a spokesman for Hillary Clinton",
+        "an aide to the governor",
+        "a narrator in the Clinton ad",
+        "a spokeswoman for the House Armed Services Committee",
+    ] {
+        let (_, s, r, c, _) = only(&format!("Intro.\n\n{quote} {desc} said."));
+        assert_eq!(
+            (s, r.as_deref(), c.as_deref()),
+            (None, Some(desc), Some("said"))
+        );
+    }
+    // Before the quote, and as the subject of a sentence the quote ends with a participle.
+    let (_, s, r, _, _) =
+        only("A spokesman for the ministry said: “The border will stay closed all week.”");
+    assert_eq!(
+        (s, r.as_deref()),
+        (None, Some("A spokesman for the ministry"))
+    );
+    let (_, s, r, c, _) = only(
+        "A spokeswoman for the committee emailed reporters with the text of the Defense Act, \
+         arguing, “The text of the law says nothing of the kind.”",
+    );
+    assert_eq!(
+        (s, r.as_deref(), c.as_deref()),
+        (
+            None,
+            Some("A spokeswoman for the committee"),
+            Some("arguing")
+        )
+    );
+    // A description set off after a name is that person's role, not a second subject.
+    let (_, s, r, _, _) = only(
+        "Willie Minor, an actor in Dallas, who runs a small theater company, recalled that, \
+         “I called all my lenders and creditors.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Willie Minor"), Some("an actor in Dallas"))
+    );
 }
 
 #[test]
