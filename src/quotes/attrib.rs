@@ -538,7 +538,7 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             "for" | "to" | "at" | "in" | "of" | "with" | "from"
         )
         && let Some((Source::Desc { head, definite, .. }, pos2)) =
-            np_backward_inner(&toks[..j - 1], src)
+            np_backward_inner(&toks[..j - 1], src).map(|(s, p)| (plural_as_description(s), p))
         && is_person_noun(&head)
         && let Some(k) = toks.iter().position(|t| t.start == pos2)
     {
@@ -551,6 +551,23 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             },
             pos2,
         ));
+    }
+    // `Secretary of State Antony Blinken`: the office before `of` belongs to the role.
+    if let (Source::Name(np), pos) = &r
+        && let Some(role) = &np.role
+        && let Some(j) = toks.iter().position(|t| t.start == *pos)
+        && j >= 2
+        && toks[j - 1].lower() == "of"
+    {
+        let mut s = j - 1;
+        while s > 0 && toks[s - 1].is_cap() && lexicon::is_title_word(&toks[s - 1].lower()) {
+            s -= 1;
+        }
+        if s < j - 1 {
+            let mut np = np.clone();
+            np.role = Some(format!("{} {role}", text_of(&toks[s..j], src)));
+            return Some((Source::Name(np), toks[s].start));
+        }
     }
     // `Trump at the time said`, `Trump in his announcement speech called`: a phrase after a
     // preposition is an adjunct; the subject is the name or pronoun before it.
@@ -568,6 +585,25 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         }
     }
     Some(r)
+}
+
+/// A capitalised plural naming people (`Families of the hostages`) as the description it is.
+fn plural_as_description(source: Source) -> Source {
+    match source {
+        Source::Name(np)
+            if !np.honorific && !np.name.contains(' ') && {
+                let l = np.name.to_lowercase();
+                l.ends_with('s') && lexicon::is_anon_head(&l)
+            } =>
+        {
+            Source::Desc {
+                head: np.name.to_lowercase(),
+                text: np.name,
+                definite: false,
+            }
+        }
+        other => other,
+    }
 }
 
 /// The head of a description that names a person (`spokesman`, `senator`, `narrator`); not a

@@ -170,7 +170,19 @@ impl QuoteExtractor {
                 && !post_window.iter().any(|t| matches!(t.s, "." | "?" | "!"))
                 && next_open < unit.end
             {
-                &[][..]
+                // `“…,” Blinken told a news conference, adding: “…”`: the clause before the
+                // participle still attributes this quote.
+                match post_window.iter().rposition(|t| t.s == ",") {
+                    Some(c)
+                        if c + 3 == post_window.len()
+                            && post_window
+                                .get(c + 1)
+                                .is_some_and(|t| t.s.ends_with("ing") && is_cue_word(t)) =>
+                    {
+                        &post_window[..c]
+                    }
+                    _ => &[][..],
+                }
             } else {
                 post_window
             };

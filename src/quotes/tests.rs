@@ -866,6 +866,61 @@ fn office_with_of_in_its_title_is_a_role() {
     let (_, s, r, _, _) = only(text);
     assert_eq!(s.as_deref(), Some("Madeleine Albright"));
     assert_eq!(r.as_deref(), Some("Former Secretary of State"));
+    // Right before the cue, after the quote or before it.
+    let (_, s, r, _, _) =
+        only("Intro.\n\n“We are not there yet,” Secretary of State Antony Blinken said.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Antony Blinken"), Some("Secretary of State"))
+    );
+    let (_, s, r, _, _) =
+        only("U.S. Secretary of State Antony Blinken said: “We are not there yet.”");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Antony Blinken"), Some("U.S. Secretary of State"))
+    );
+    let (_, s, r, _, _) =
+        only("UN Secretary-General António Guterres said, “The situation is intolerable.”");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("António Guterres"), Some("UN Secretary-General"))
+    );
+}
+
+#[test]
+fn attribution_ending_in_a_participle_and_colon_serves_both_quotes() {
+    let text = "Antony Blinken arrived on Monday.\n\n\
+        “This is a moment of truth,” Blinken told a news conference, adding: “Now is the time \
+        to get it done.”";
+    let got: Vec<(String, Option<String>, Option<String>)> = q(text)
+        .into_iter()
+        .map(|x| (x.text, x.speaker, x.cue))
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![
+            (
+                "This is a moment of truth,".into(),
+                s("Antony Blinken"),
+                s("told")
+            ),
+            (
+                "Now is the time to get it done.".into(),
+                s("Antony Blinken"),
+                s("adding")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn capitalised_group_with_a_phrase_is_an_unnamed_source() {
+    let (_, s, r, _, _) = only(
+        "Families of the hostages, who rallied in Tel Aviv, said in a statement: “Time is \
+         running out.”",
+    );
+    assert_eq!((s, r.as_deref()), (None, Some("Families of the hostages")));
 }
 
 #[test]
