@@ -143,7 +143,6 @@ pub(super) fn name_token_ok(t: &Tok) -> bool {
     if !t.is_word() {
         return false;
     }
-    let first = t.s.chars().next();
     // Weekdays follow names in news (`Sen. Ted Cruz Wednesday`) but are never part of them.
     if matches!(
         t.s,
@@ -151,7 +150,7 @@ pub(super) fn name_token_ok(t: &Tok) -> bool {
     ) {
         return false;
     }
-    first.is_some_and(char::is_uppercase)
+    t.is_cap()
         || matches!(
             t.s,
             "de" | "van" | "von" | "bin" | "al" | "da" | "du" | "der" | "la" | "le"

@@ -888,6 +888,28 @@ fn office_with_of_in_its_title_is_a_role() {
 }
 
 #[test]
+fn names_with_lowercase_particles_are_whole() {
+    let text = "Intro.\n\n\
+        “We are making progress,” Qatari spokesman Majed al-Ansari told reporters.\n\n\
+        “We are not done,” al-Ansari said.\n\n\
+        “Nothing is agreed,” said European Commission President Ursula von der Leyen.";
+    assert_eq!(
+        speakers(text),
+        vec![
+            (
+                "We are making progress,".into(),
+                Some("Majed al-Ansari".into())
+            ),
+            ("We are not done,".into(), Some("Majed al-Ansari".into())),
+            (
+                "Nothing is agreed,".into(),
+                Some("Ursula von der Leyen".into())
+            ),
+        ]
+    );
+}
+
+#[test]
 fn attribution_ending_in_a_participle_and_colon_serves_both_quotes() {
     let text = "Antony Blinken arrived on Monday.\n\n\
         “This is a moment of truth,” Blinken told a news conference, adding: “Now is the time \

@@ -37,12 +37,25 @@ impl Tok<'_> {
             .map_or_else(|| l.to_string(), str::to_string)
     }
     pub(super) fn is_cap(&self) -> bool {
-        self.is_word() && self.s.chars().next().is_some_and(char::is_uppercase)
+        self.is_word()
+            && (self.s.chars().next().is_some_and(char::is_uppercase) || has_article_prefix(self.s))
     }
     /// Sentence-ending punctuation.
     pub(super) fn ends_sentence(&self) -> bool {
         self.kind == TokKind::Punct && matches!(self.s, "." | "?" | "!" | ";")
     }
+}
+
+/// An Arabic name with its article (`al-Ansari`, `el-Sisi`, `ash-Shara`): capitalised after
+/// the lowercase prefix.
+fn has_article_prefix(s: &str) -> bool {
+    let b = s.as_bytes();
+    matches!(b.first(), Some(b'a' | b'e'))
+        && [2, 3].iter().any(|&h| {
+            b.get(h) == Some(&b'-')
+                && b.get(h + 1).is_some_and(u8::is_ascii_uppercase)
+                && b[1..h].iter().all(u8::is_ascii_lowercase)
+        })
 }
 
 pub(super) fn is_word_char(c: char) -> bool {
