@@ -842,7 +842,13 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             && chunk[..e]
                 .iter()
                 .any(|t| is_org_word(&t.lower()) || lexicon::is_place_word(&t.lower()));
-        if possessive || org_first {
+        // Any name before a word for a person and a full name (`Goldman Sachs economist Jan
+        // Hatzius`) is where that person works.
+        let employer = e > 0
+            && chunk
+                .get(e)
+                .is_some_and(|t| !t.is_cap() && is_person_noun(&t.lower()));
+        if possessive || org_first || employer {
             let mut k = e;
             while k < chunk.len()
                 && k - e < 5
@@ -862,6 +868,7 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
                 && let Some((Source::Name(mut np), pos)) = np_forward_at(chunk.get(k..)?, src)
                 && !np.org
                 && (k > e || np.name.contains(' '))
+                && (possessive || org_first || np.name.contains(' '))
             {
                 let place = k == e
                     && chunk[..k].iter().all(|t| {

@@ -888,6 +888,24 @@ fn office_with_of_in_its_title_is_a_role() {
 }
 
 #[test]
+fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
+    let (_, s, r, _, _) = only(
+        "Intro.\n\n“The market has already priced this in,” said Goldman Sachs economist Jan \
+         Hatzius in a note to clients.",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Jan Hatzius"), Some("Goldman Sachs economist"))
+    );
+    let (_, s, r, _, _) =
+        only("Intro.\n\n“I can't vote for Trump,” said Concord resident Whit Symms.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Whit Symms"), Some("Concord resident"))
+    );
+}
+
+#[test]
 fn names_with_lowercase_particles_are_whole() {
     let text = "Intro.\n\n\
         “We are making progress,” Qatari spokesman Majed al-Ansari told reporters.\n\n\
