@@ -1805,18 +1805,19 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
             Source::Pronoun(_) => true,
             // `One Club for Growth ad, which is currently airing, argues`, but not the
             // appositive of a name before it (`Willie Minor, an actor in Dallas, who …`).
-            Source::Desc { .. } => {
-                chunks
-                    .get(k + 1)
-                    .and_then(|c| c.first())
-                    .is_some_and(|t| matches!(t.lower().as_ref(), "which" | "who"))
-                    && !k
-                        .checked_sub(1)
-                        .and_then(|p| chunks.get(p))
-                        .and_then(|c| np_backward(c, src))
-                        .is_some_and(
-                            |(s, _)| matches!(s, Source::Name(np) if np.name.contains(' ')),
-                        )
+            Source::Desc { head, .. } => {
+                chunks.get(k + 1).and_then(|c| c.first()).is_some_and(|t| {
+                    matches!(t.lower().as_ref(), "which" | "who")
+                            // `The president, speaking at a rally, said`.
+                            || t.is_word()
+                                && !t.is_cap()
+                                && t.s.ends_with("ing")
+                                && is_person_noun(head)
+                }) && !k
+                    .checked_sub(1)
+                    .and_then(|p| chunks.get(p))
+                    .and_then(|c| np_backward(c, src))
+                    .is_some_and(|(s, _)| matches!(s, Source::Name(np) if np.name.contains(' ')))
             }
         };
         if whole && name_ok {

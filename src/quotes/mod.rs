@@ -833,6 +833,34 @@ fn is_title_like(inner: &str) -> bool {
             && inner.trim_end().ends_with(['.', ','])
 }
 
+/// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
+fn other_office(role: &str, head: &str) -> bool {
+    let office = |w: &str| -> Option<&'static str> {
+        Some(match w.trim_end_matches('.') {
+            "president" | "pres" => "president",
+            "senator" | "sen" => "senator",
+            "governor" | "gov" => "governor",
+            "representative" | "rep" | "congressman" | "congresswoman" => "representative",
+            "mayor" => "mayor",
+            "secretary" => "secretary",
+            "minister" => "minister",
+            "chancellor" => "chancellor",
+            "ambassador" => "ambassador",
+            "judge" => "judge",
+            "speaker" => "speaker",
+            _ => return None,
+        })
+    };
+    let Some(wanted) = office(head) else {
+        return false;
+    };
+    let held: Vec<&str> = role
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| office(&w.to_lowercase()))
+        .collect();
+    !held.is_empty() && !held.contains(&wanted)
+}
+
 /// Heads of definite descriptions that point back to a named person (`the president`).
 fn is_person_head(head: &str) -> bool {
     // Title words include the bodies people hold office in (`union`, `committee`), and `the
@@ -1114,7 +1142,21 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                             Some(g) => ents.last_person_before(at, g),
                             None => is_person_head(head)
                                 .then(|| ents.last_person_before(at, Gender::Unknown))
-                                .flatten(),
+                                .flatten()
+                                // `the president said` is not the last person named when
+                                // that person holds another office (`Rep. …`); a former
+                                // office may be any.
+                                .filter(|&i| {
+                                    let former = text.split(' ').any(|w| {
+                                        w.eq_ignore_ascii_case("former")
+                                            || w.starts_with("ex-")
+                                            || w.starts_with("then")
+                                    });
+                                    former
+                                        || !ents.list.get(i).is_some_and(|e| {
+                                            e.role.as_deref().is_some_and(|r| other_office(r, head))
+                                        })
+                                }),
                         }
                     })
                     .or_else(|| {

@@ -888,6 +888,22 @@ fn office_with_of_in_its_title_is_a_role() {
 }
 
 #[test]
+fn a_title_does_not_fall_back_to_someone_holding_another_office() {
+    let text = "Intro.\n\n“It’s a disgrace,” Rep. Alexandria Ocasio-Cortez said.\n\n\
+        The president, speaking at a rally in Pennsylvania, said: “I will never stop fighting \
+        for you.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(qs[1].speaker, None);
+    assert_eq!(qs[1].role.as_deref(), Some("The president"));
+    // With no office known, the last person named is still the best guess, and a former
+    // office may be anyone's.
+    let text = "Intro.\n\n“It’s a disgrace,” Rep. Chris Murphy said.\n\n\
+        “It is a litmus test,” the former senator said.";
+    assert_eq!(q(text)[1].speaker.as_deref(), Some("Chris Murphy"));
+}
+
+#[test]
 fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
     let (_, s, r, _, _) = only(
         "Intro.\n\n“The market has already priced this in,” said Goldman Sachs economist Jan \
