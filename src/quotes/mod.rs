@@ -220,7 +220,19 @@ impl QuoteExtractor {
             };
             let same_sentence_as_prev =
                 prev_end > unit.start && !pre.iter().any(|t| matches!(t.s, "." | "?" | "!"));
-            let pre_ends_word = pre.last().is_some_and(|t| t.kind == tokens::TokKind::Word);
+            // A word that took the sentence's period (`said in a post on X. “They …`, `of
+            // Jacksonville, Fla. “She …`) ends the sentence before a capitalised quote that
+            // is a sentence itself, unlike a nickname after initials (`C.L. “Butch” Otter`).
+            let pre_ends_word = pre.last().is_some_and(|t| {
+                t.kind == tokens::TokKind::Word
+                    && !(t.s.ends_with('.')
+                        && inner
+                            .trim_start()
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_uppercase)
+                        && inner.trim_end().ends_with(['.', '!', '?', ',']))
+            });
             let first_lower = inner
                 .trim_start()
                 .chars()

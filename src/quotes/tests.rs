@@ -339,6 +339,18 @@ fn partial_quote_in_reported_speech() {
 }
 
 #[test]
+fn a_sentence_after_an_abbreviation_ending_the_last_one_is_not_partial() {
+    let text = "“I can't vote for him,” said Rachel Woolard, 20, of Jacksonville, Fla. “She \
+        definitely has the stereotypical politician approach.”\n\n\
+        “It’s a disgrace,” Rep. Ann Lee said in a post on X. “They should be ashamed.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 4, "{qs:?}");
+    assert!(qs.iter().all(|q| !q.partial), "{qs:?}");
+    // A nickname after initials is no sentence of its own.
+    assert!(q("His campaign was represented by Gov. C.L. “Butch” Otter of Idaho.").is_empty());
+}
+
+#[test]
 fn scare_quotes_and_titles_are_not_quotations() {
     assert!(q("Officials discussed the so-called \"deal\" for hours on end yesterday.").is_empty());
     assert!(q("He appeared on CBS's \"Face the Nation\" on Sunday morning.").is_empty());
