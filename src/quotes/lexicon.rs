@@ -1478,6 +1478,10 @@ const MALE_NAMES: &[&str] = &[
 ];
 
 const FEMALE_NAMES: &[&str] = &[
+    // Also places; the first-name check comes first only before a surname.
+    "carolina",
+    "georgia",
+    "savannah",
     "hillary",
     "melania",
     "ivanka",

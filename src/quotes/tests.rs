@@ -934,11 +934,31 @@ fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
 }
 
 #[test]
+fn a_first_name_that_is_also_a_place_names_a_person() {
+    let text = "“Competition is good for consumers,” said Carolina Milanesi, an analyst with \
+        Creative Strategies. She added that “prices are what will matter most.”";
+    assert_eq!(
+        speakers(text),
+        vec![
+            (
+                "Competition is good for consumers,".into(),
+                Some("Carolina Milanesi".into())
+            ),
+            (
+                "prices are what will matter most.".into(),
+                Some("Carolina Milanesi".into())
+            ),
+        ]
+    );
+}
+
+#[test]
 fn names_with_lowercase_particles_are_whole() {
     let text = "Intro.\n\n\
         “We are making progress,” Qatari spokesman Majed al-Ansari told reporters.\n\n\
         “We are not done,” al-Ansari said.\n\n\
-        “Nothing is agreed,” said European Commission President Ursula von der Leyen.";
+        “Nothing is agreed,” said European Commission President Ursula von der Leyen.\n\n\
+        “We have to look at ourselves,” said Manchester United manager Erik ten Hag.";
     assert_eq!(
         speakers(text),
         vec![
@@ -950,6 +970,10 @@ fn names_with_lowercase_particles_are_whole() {
             (
                 "Nothing is agreed,".into(),
                 Some("Ursula von der Leyen".into())
+            ),
+            (
+                "We have to look at ourselves,".into(),
+                Some("Erik ten Hag".into())
             ),
         ]
     );
