@@ -1155,6 +1155,36 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
     })
 }
 
+/// `said Dan Ives of Wedbush Securities`: the organisation after an inverted name, as the
+/// role (the same words a subject before its cue keeps).
+fn employer_after_name(rest: &[Tok], pos: usize, src: &str) -> Option<String> {
+    let k = rest
+        .iter()
+        .position(|t| t.start > pos && !name_token_ok(t))?;
+    if !matches!(rest.get(k)?.s, "of" | "at" | "with" | "from") {
+        return None;
+    }
+    let mut j = k + 1;
+    if rest.get(j).is_some_and(|t| t.s == "the") {
+        j += 1;
+    }
+    let org_start = j;
+    while rest
+        .get(j)
+        .is_some_and(|t| t.is_cap() || matches!(t.s, "of" | "and" | "&" | "for"))
+    {
+        j += 1;
+    }
+    while j > org_start && rest.get(j - 1).is_some_and(|t| !t.is_cap()) {
+        j -= 1;
+    }
+    // `of Cheyenne`, `of New Mexico`: a home town, not an employer.
+    let org = rest.get(org_start..j)?;
+    let employer = org.iter().any(|t| is_org_word(&t.lower()))
+        || org.len() >= 2 && !org.iter().all(|t| lexicon::is_place_word(&t.lower()));
+    employer.then(|| text_of(&rest[k..j], src))
+}
+
 /// `“…” in the 2008 primary, said Ohio State professor Paul Beck.`: a quote inside a sentence
 /// whose attribution closes it, inverted after a comma.
 fn trailing_inversion(toks: &[Tok], src: &str) -> Option<Found> {
@@ -1219,7 +1249,13 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
         let rest = w.get(1..)?;
         let (source, pos) = np_forward(rest, src)?;
         let comma = rest.iter().take(8).position(|t| t.is_punct(','));
-        let app = comma.and_then(|c| appositive(rest.get(c + 1..)?, src));
+        let app = comma
+            .and_then(|c| appositive(rest.get(c + 1..)?, src))
+            .or_else(|| {
+                matches!(&source, Source::Name(np) if np.role.is_none())
+                    .then(|| employer_after_name(rest, pos, src))
+                    .flatten()
+            });
         return Some(Found {
             source,
             appositive: app,

@@ -926,6 +926,17 @@ fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
         (Some("Jan Hatzius"), Some("Goldman Sachs economist"))
     );
     let (_, s, r, _, _) =
+        only("Intro.\n\n“It’s an incremental update,” said Dan Ives of Wedbush Securities.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Dan Ives"), Some("of Wedbush Securities"))
+    );
+    // A home town is no employer, and a title already found stays the role.
+    let (_, _, r, _, _) = only("Intro.\n\n“It’s time,” said Patricia Moran of Cheyenne.");
+    assert_eq!(r, None);
+    let (_, _, r, _, _) = only("Intro.\n\n“It’s time,” said Sen. Tom Carper of Delaware.");
+    assert_eq!(r.as_deref(), Some("Sen."));
+    let (_, s, r, _, _) =
         only("Intro.\n\n“I can't vote for Trump,” said Concord resident Whit Symms.");
     assert_eq!(
         (s.as_deref(), r.as_deref()),
