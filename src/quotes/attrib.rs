@@ -1008,6 +1008,11 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
     {
         inner.truncate(k);
     }
+    // An age says nothing of the role (`Maria Lopez, 58, a retired teacher`, `Maria Lopez,
+    // 58, as she loaded sandbags`).
+    if inner.first().is_some_and(is_tag_or_age) && inner.get(1).is_some_and(|t| t.is_punct(',')) {
+        inner.drain(..2);
+    }
     let t = inner.first()?;
     let l = t.lower();
     let starts_role = DETERMINERS.contains(&l.as_ref())

@@ -945,6 +945,18 @@ fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
 }
 
 #[test]
+fn an_age_after_the_name_is_not_the_role() {
+    let (_, s, r, _, _) = only(
+        "Intro.\n\n“I've never seen it like this,” said Maria Lopez, 58, as she loaded \
+         sandbags into her car.",
+    );
+    assert_eq!((s.as_deref(), r), (Some("Maria Lopez"), None));
+    let (_, _, r, _, _) =
+        only("Intro.\n\n“I've never seen it like this,” said Maria Lopez, 58, a retired teacher.");
+    assert_eq!(r.as_deref(), Some("a retired teacher"));
+}
+
+#[test]
 fn a_first_name_that_is_also_a_place_names_a_person() {
     let text = "“Competition is good for consumers,” said Carolina Milanesi, an analyst with \
         Creative Strategies. She added that “prices are what will matter most.”";
