@@ -704,6 +704,11 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut np = split_name(run)?;
         if the {
             np.org = true;
+            // `the National Hurricane Center`: an organisation's name keeps its title words.
+            if np.role.is_some() && run.last().is_some_and(|t| is_org_word(&t.lower())) {
+                np.role = None;
+                np.name = text_of(run, src);
+            }
             np.name = format!("{} {}", toks[s].s, np.name);
         }
         // Lowercase role words right before the name (`presidential nominee Donald Trump`).

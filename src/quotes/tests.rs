@@ -416,6 +416,13 @@ fn organisation_speaking() {
     assert_eq!(s.as_deref(), Some("the ministry"));
     let (_, s, _, _, _) = only("“We stand by our reporting,” The New York Times said.");
     assert_eq!(s.as_deref(), Some("The New York Times"));
+    // Title words inside an organisation's name stay in it.
+    let (_, s, r, _, _) =
+        only("“Storm surge will be life-threatening,” the National Hurricane Center said.");
+    assert_eq!(
+        (s.as_deref(), r),
+        (Some("the National Hurricane Center"), None)
+    );
     // After a named person, `the union` and `the committee` are still the body speaking,
     // though their head words are also title words (`Union President Ann Lee`).
     let text = "“We want a deal,” said Sarah Cohen.\n\n\
