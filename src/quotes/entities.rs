@@ -184,11 +184,13 @@ impl Entities {
                 && (prev.is_some_and(is_inverting_cue) || employer);
             // `The minister of the economy, Mr. Guajardo Villarreal, argues …`: a name set off
             // by commas before the verb is the subject it renames.
+            // A copula counts too (`Her neighbor, Tom Reed, was more sanguine.`).
             let renames_subject = prev.is_some_and(|p| p.is_punct(','))
                 && toks.get(i + len).is_some_and(|t| t.is_punct(','))
-                && toks
-                    .get(i + len + 1)
-                    .is_some_and(|t| is_finite_verb(t) && !is_aux(t));
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    is_finite_verb(t) && !is_aux(t)
+                        || matches!(t.s, "was" | "is" | "has" | "had" | "will" | "would")
+                });
             // A subject embedded after a verb or `that` (`he does believe McConnell is
             // correct`) is not who the text goes on about.
             let embedded = prev.is_some_and(|p| {

@@ -245,6 +245,16 @@ fn full_set_of_reporting_verbs() {
 }
 
 #[test]
+fn a_name_renaming_the_subject_before_a_copula_is_the_antecedent() {
+    let text = "Kevin Guthrie, the director, said troops had been deployed.\n\n\
+        Her neighbor, Tom Reed, was more sanguine. “We'll ride it out,” he said.";
+    assert_eq!(
+        speakers(text),
+        vec![("We'll ride it out,".into(), Some("Tom Reed".into()))]
+    );
+}
+
+#[test]
 fn pronoun_resolves_to_last_fitting_person() {
     let text = "Dr. Rachel Goodman has studied the region for years.\n\
                 Talks resumed on Monday after a pause.\n\
