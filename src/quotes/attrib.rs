@@ -1354,14 +1354,14 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
 /// spokesman for the campaign`).
 fn description_words(toks: &[Tok]) -> bool {
     toks.iter().all(|t| {
+        let l = t.lower();
         t.is_word()
-            && !lexicon::is_cue(&t.lower())
+            && !lexicon::is_cue(&l)
             && !is_aux(t)
             && (!lexicon::is_stop_any_case(t.s)
-                || matches!(
-                    t.lower().as_ref(),
-                    "the" | "a" | "an" | "his" | "her" | "their" | "its" | "of" | "for"
-                ))
+                // `one of the women, Amanda Zurawski,`
+                || DETERMINERS.contains(&l.as_ref())
+                || matches!(l.as_ref(), "of" | "for"))
     })
 }
 
@@ -1567,6 +1567,13 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let mut np_toks = w.get(..e)?;
         while np_toks.last().is_some_and(|t| t.is_punct(',')) {
             np_toks = &np_toks[..np_toks.len() - 1];
+        }
+        // `A state judge on Friday blocked …`: the day is no part of the subject.
+        if let [rest @ .., on, day] = np_toks
+            && on.s == "on"
+            && is_weekday(&day.lower())
+        {
+            np_toks = rest;
         }
         let prev = np_toks.last()?;
         let pronoun = matches!(prev.bare().as_str(), "he" | "she");

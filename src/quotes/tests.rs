@@ -962,6 +962,26 @@ fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
 }
 
 #[test]
+fn descriptions_with_a_quantifier_or_a_day_still_attribute() {
+    let (_, s, r, _, _) = only(
+        "Intro.\n\n“I was bleeding and they told me to wait,” one of the women, Amanda \
+         Zurawski, told reporters last year.",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Amanda Zurawski"), Some("one of the women"))
+    );
+    let (_, s, r, _, partial) = only(
+        "Intro.\n\nA state judge on Friday blocked the law from taking effect, calling it \
+         “unconstitutionally vague.”",
+    );
+    assert_eq!(
+        (s, r.as_deref(), partial),
+        (None, Some("A state judge"), true)
+    );
+}
+
+#[test]
 fn an_age_after_the_name_is_not_the_role() {
     let (_, s, r, _, _) = only(
         "Intro.\n\n“I've never seen it like this,” said Maria Lopez, 58, as she loaded \
