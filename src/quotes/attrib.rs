@@ -250,18 +250,20 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     }
     // A first name that is also a place (`Carolina Milanesi`, `Virginia Foxx`) before a
     // surname that is not one is a person's.
-    let first_name_first = name_toks.len() >= 2
-        && name_toks
-            .first()
-            .is_some_and(|t| lexicon::first_name_gender(&t.lower()).is_some())
-        && name_toks
-            .last()
-            .is_some_and(|t| !lexicon::is_place_word(&t.lower()));
-    let org = name_toks.iter().any(|t| {
-        is_org_word(&t.lower()) || !first_name_first && lexicon::is_place_word(&t.lower())
-    }) || name_toks
-        .iter()
-        .all(|t| t.s.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && t.s.len() > 1);
+    let first_name_first = || {
+        name_toks.len() >= 2
+            && name_toks
+                .first()
+                .is_some_and(|t| lexicon::first_name_gender(&t.lower()).is_some())
+            && name_toks
+                .last()
+                .is_some_and(|t| !lexicon::is_place_word(&t.lower()))
+    };
+    let org = name_toks.iter().any(|t| is_org_word(&t.lower()))
+        || name_toks.iter().any(|t| lexicon::is_place_word(&t.lower())) && !first_name_first()
+        || name_toks
+            .iter()
+            .all(|t| t.s.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && t.s.len() > 1);
     let role = if role_end > 0 {
         let r: Vec<&str> = run[..role_end]
             .iter()

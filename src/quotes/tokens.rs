@@ -36,9 +36,18 @@ impl Tok<'_> {
         l.strip_suffix("'s")
             .map_or_else(|| l.to_string(), str::to_string)
     }
+    #[inline]
     pub(super) fn is_cap(&self) -> bool {
-        self.is_word()
-            && (self.s.chars().next().is_some_and(char::is_uppercase) || has_article_prefix(self.s))
+        if !self.is_word() {
+            return false;
+        }
+        // ASCII first: most words are, and only `a…`/`e…` can carry an article prefix.
+        match self.s.as_bytes().first() {
+            Some(b) if b.is_ascii_uppercase() => true,
+            Some(b'a' | b'e') => has_article_prefix(self.s),
+            Some(b) if b.is_ascii() => false,
+            _ => self.s.chars().next().is_some_and(char::is_uppercase),
+        }
     }
     /// Sentence-ending punctuation.
     pub(super) fn ends_sentence(&self) -> bool {
@@ -48,6 +57,7 @@ impl Tok<'_> {
 
 /// An Arabic name with its article (`al-Ansari`, `el-Sisi`, `ash-Shara`): capitalised after
 /// the lowercase prefix.
+#[cold]
 fn has_article_prefix(s: &str) -> bool {
     let b = s.as_bytes();
     matches!(b.first(), Some(b'a' | b'e'))
