@@ -248,16 +248,19 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     if name.last().is_some_and(|w| w.is_empty()) {
         return None;
     }
-    // A first name that is also a place (`Carolina Milanesi`, `Virginia Foxx`) before a
-    // surname that is not one is a person's.
+    // A known first name makes a person of a surname that is also a place (`Linda Park`,
+    // `Whitney Houston`), and of a first name that is also a place before a surname that is
+    // not one (`Carolina Milanesi`, not `Virginia Beach`).
     let first_name_first = || {
         name_toks.len() >= 2
-            && name_toks
-                .first()
-                .is_some_and(|t| lexicon::first_name_gender(&t.lower()).is_some())
-            && name_toks
-                .last()
-                .is_some_and(|t| !lexicon::is_place_word(&t.lower()))
+            && name_toks.first().is_some_and(|t| {
+                let l = t.lower();
+                lexicon::first_name_gender(&l).is_some()
+                    && (!lexicon::is_place_word(&l)
+                        || name_toks
+                            .last()
+                            .is_some_and(|t| !lexicon::is_place_word(&t.lower())))
+            })
     };
     let org = name_toks.iter().any(|t| is_org_word(&t.lower()))
         || name_toks.iter().any(|t| lexicon::is_place_word(&t.lower())) && !first_name_first()
@@ -1260,7 +1263,11 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     if is_cue_tok(first) {
         let rest = w.get(1..)?;
         let (source, pos) = np_forward(rest, src)?;
-        let comma = rest.iter().take(8).position(|t| t.is_punct(','));
+        // The role after a comma or a dash (`says Linda Park — an analyst at …`).
+        let comma = rest
+            .iter()
+            .take(8)
+            .position(|t| t.is_punct(',') || t.is_punct('\u{2014}') || t.is_punct('\u{2013}'));
         let app = comma
             .and_then(|c| appositive(rest.get(c + 1..)?, src))
             .or_else(|| {

@@ -994,6 +994,17 @@ fn an_age_after_the_name_is_not_the_role() {
 }
 
 #[test]
+fn a_surname_that_is_also_a_place_after_a_first_name_names_a_person() {
+    let text = "Raj Patel puts it more bluntly: “We got lucky.”\n\n\
+        “The chemistry is promising,” says Linda Park — an analyst at BloombergNEF.\n\n\
+        “Can they do it? Maybe,” she says.";
+    let qs = q(text);
+    assert_eq!(qs.len(), 3, "{qs:?}");
+    assert_eq!(qs[1].role.as_deref(), Some("an analyst at BloombergNEF"));
+    assert_eq!(qs[2].speaker.as_deref(), Some("Linda Park"));
+}
+
+#[test]
 fn a_first_name_that_is_also_a_place_names_a_person() {
     let text = "“Competition is good for consumers,” said Carolina Milanesi, an analyst with \
         Creative Strategies. She added that “prices are what will matter most.”";
