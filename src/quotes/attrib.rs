@@ -1979,11 +1979,18 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
         } else {
             8
         };
+        // The inverted subject is set off from the quote (`said Mr. X, “…`); without the
+        // comma or colon it is the subject of the reported clause (`said the island “will
+        // not be intimidated”`).
+        let set_off = toks
+            .last()
+            .is_some_and(|t| t.is_punct(',') || t.is_punct(':'));
         if clause_start
             && let Some(rest) = w
                 .get(cue_idx + 1..)
                 .filter(|r| !r.is_empty() && r.len() <= reach)
             && let Some((source, pos)) = np_forward(rest, src)
+            && (set_off || !matches!(source, Source::Desc { .. }))
             && inversion_fills(rest, &source)
         {
             return Some(Found {

@@ -962,6 +962,24 @@ fn employer_and_role_word_before_a_full_name_after_an_inverted_cue() {
 }
 
 #[test]
+fn a_description_right_after_the_cue_and_before_a_partial_quote_is_not_the_speaker() {
+    // `said the island “…”`: the island is the subject of the reported clause.
+    let (_, s, r, _, _) = only(
+        "Intro.\n\nA Taiwanese official, speaking on condition of anonymity, said the island \
+         “will not be intimidated.”",
+    );
+    assert_eq!((s, r.as_deref()), (None, Some("A Taiwanese official")));
+    let (_, s, _, _, _) = only(
+        "Intro.\n\nAnother critic, Laurence H. Tribe, likened the rules to “burning the \
+         Constitution.”",
+    );
+    assert_eq!(s.as_deref(), Some("Laurence H. Tribe"));
+    // Set off by a comma, it is an inverted subject.
+    let (_, s, r, _, _) = only("Intro.\n\nAs the crowd left, said the official, “It is over.”");
+    assert_eq!((s, r.as_deref()), (None, Some("the official")));
+}
+
+#[test]
 fn descriptions_with_a_quantifier_or_a_day_still_attribute() {
     let (_, s, r, _, _) = only(
         "Intro.\n\n“I was bleeding and they told me to wait,” one of the women, Amanda \
