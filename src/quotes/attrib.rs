@@ -746,9 +746,18 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         if matches!(lw.as_ref(), "that" | "this" | "these" | "those") || is_aux(t) {
             break;
         }
-        if DETERMINERS.contains(&lw.as_ref()) {
-            let definite =
-                lw == "the" || lw == "this" || lw == "that" || lw == "his" || lw == "her";
+        // `Taiwan's defence ministry`: a possessor before an organisation is its determiner.
+        let possessor = k + 1 < toks.len()
+            && t.is_cap()
+            && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
+            && super::is_org_head(&head);
+        if DETERMINERS.contains(&lw.as_ref()) || possessor {
+            let definite = possessor
+                || lw == "the"
+                || lw == "this"
+                || lw == "that"
+                || lw == "his"
+                || lw == "her";
             return Some((
                 Source::Desc {
                     text: text_of(&toks[k..], src),
@@ -1590,8 +1599,9 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let j = np_toks.iter().position(|t| t.start == r.1)?;
         // A description opening the sentence is its subject too (`A spokeswoman for the House
         // Armed Services Committee emailed reporters …, arguing`).
-        let described_person =
-            j == 0 && matches!(&r.0, Source::Desc { head, .. } if is_person_noun(head));
+        let described_person = j == 0
+            && matches!(&r.0, Source::Desc { head, .. }
+                if is_person_noun(head) || super::is_org_head(head));
         if !(prev.is_cap() || pronoun) {
             // The first verb-like word follows no name: the subject is a description or no
             // one.

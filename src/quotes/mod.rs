@@ -1140,7 +1140,11 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
             definite,
         } => {
             let e = if *definite {
-                ents.by_role(head, at)
+                // A person's role may mention a body (`foreign ministry spokesperson`); `the
+                // ministry` is the body, not that person.
+                (!is_org_head(head))
+                    .then(|| ents.by_role(head, at))
+                    .flatten()
                     .or_else(|| ents.by_name_word(head, at))
                     .or_else(|| {
                         // `his campaign said`: the possessor's organisation; news names the

@@ -458,6 +458,27 @@ fn organisation_speaking() {
 }
 
 #[test]
+fn a_named_owners_office_or_campaign_speaks() {
+    let text = "Colin Powell wrote to Hillary Clinton in 2009.\n\n\
+        “At the time there was no equivalent to the system,” Powell’s office said.";
+    assert_eq!(
+        speakers(text),
+        vec![(
+            "At the time there was no equivalent to the system,".into(),
+            Some("Powell’s office".into())
+        )]
+    );
+    // Also as the subject a participle follows, and never a spokesperson whose role merely
+    // mentions such a body.
+    let text = "“Stop arming Taiwan,” foreign ministry spokesperson Mao Ning said.\n\n\
+        Taiwan's defence ministry thanked Washington, saying the sale would help it \
+        “maintain a sufficient self-defence capability.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(qs[1].speaker.as_deref(), Some("Taiwan's defence ministry"));
+}
+
+#[test]
 fn quotes_in_title_or_caption_are_skipped() {
     let text = "Mayor Says “No More Delays” On Bridge\n\
                 Photo: “Open it now,” reads a sign at the protest.\n\
