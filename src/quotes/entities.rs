@@ -53,12 +53,47 @@ pub struct Entities {
 
 /// Byte offset just past the last sentence break in `s`: a line break, `?`, `!`, or a period
 /// after a lowercase word of four letters or more (so `Dr.`, `Sen.`, `U.S.` do not count).
-fn last_sentence_break(s: &str) -> Option<usize> {
+pub(super) fn last_sentence_break(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     (0..b.len()).rev().find_map(|i| match b[i] {
         b'\n' | b'?' | b'!' => Some(i + 1),
         b'.' if i >= 4 && b[i - 4..i].iter().all(u8::is_ascii_lowercase) => Some(i + 1),
         _ => None,
+    })
+}
+
+/// The sentence holding the comma at `comma` opens on an adverbial phrase that ends there
+/// (`Speaking to reporters aboard her plane, Clinton …`, `After the vote, Ryan …`), so the
+/// name after the comma starts the main clause.
+fn opens_on_adjunct(toks: &[Tok], comma: usize) -> bool {
+    let start = toks[..comma]
+        .iter()
+        .rposition(|t| t.ends_sentence() || t.is_punct(','))
+        .map_or(0, |k| k + 1);
+    // Only when the phrase before the comma is the first thing in its sentence.
+    if start > 0 && !toks[start - 1].ends_sentence() || comma - start > 12 {
+        return false;
+    }
+    toks.get(start).is_some_and(|t| {
+        let l = t.lower();
+        t.is_cap()
+            && (l.ends_with("ing")
+                || matches!(
+                    l.as_ref(),
+                    "in" | "on"
+                        | "at"
+                        | "after"
+                        | "before"
+                        | "during"
+                        | "asked"
+                        | "with"
+                        | "for"
+                        | "from"
+                        | "by"
+                        | "since"
+                        | "under"
+                        | "despite"
+                ))
     })
 }
 
@@ -116,9 +151,11 @@ impl Entities {
                     "but" | "and" | "while" | "because" | "although" | "though" | "when" | "as"
                 )
             }) || prev.is_some_and(|p| p.is_punct(','))
-                && i.checked_sub(3)
+                && (i
+                    .checked_sub(3)
                     .and_then(|j| toks.get(j))
-                    .is_none_or(Tok::ends_sentence);
+                    .is_none_or(Tok::ends_sentence)
+                    || opens_on_adjunct(toks, i - 1));
             let relative = toks
                 .get(i + len)
                 .is_some_and(|t| t.is_punct(',') || t.is_punct('\u{2014}'))
@@ -127,11 +164,12 @@ impl Entities {
                     l == "who" || l.starts_with("who'") || l.starts_with("who\u{2019}")
                 });
             // An adverb may stand between the subject and its verb (`Sanders still senses`).
+            // So may a reflexive (`Clinton herself was more measured`).
             let v = i
                 + len
                 + usize::from(toks.get(i + len).is_some_and(|t| {
-                    is_aux(t)
-                        && !AUXILIARIES.contains(&t.s)
+                    (is_aux(t) && !AUXILIARIES.contains(&t.s)
+                        || matches!(t.s, "himself" | "herself" | "themselves"))
                         && toks.get(i + len + 1).is_some_and(is_verbish)
                 }));
             let next_verb = toks.get(v).is_some_and(|t| {
@@ -458,6 +496,17 @@ impl Entities {
     /// Antecedent of a pronoun at `pos`: the latest subject of fitting gender, else the latest
     /// person of fitting gender.
     pub fn last_person_before(&self, pos: usize, g: Gender) -> Option<usize> {
+        self.last_person_before_outside(pos, g, 0..0)
+    }
+
+    /// Like [`Entities::last_person_before`], ignoring the mentions inside `skip` (`Trump, he
+    /// said, is …`: the name the pronoun's own sentence opens on is what is talked about).
+    pub fn last_person_before_outside(
+        &self,
+        pos: usize,
+        g: Gender,
+        skip: std::ops::Range<usize>,
+    ) -> Option<usize> {
         let fits = |i: usize| {
             self.list.get(i).is_some_and(|e| {
                 e.person && (g == Gender::Unknown || e.gender == Gender::Unknown || e.gender == g)
@@ -473,17 +522,18 @@ impl Entities {
             return Some(i);
         }
         let ms = self.before(pos);
+        let ms = ms.iter().filter(|m| !skip.contains(&m.pos));
         let exact = |i: usize| {
             g != Gender::Unknown && self.list.get(i).is_some_and(|e| e.person && e.gender == g)
         };
         // A recent subject known to have the pronoun's gender, else the latest fitting subject,
         // else the latest fitting mention.
-        ms.iter()
+        ms.clone()
             .rev()
             .take(GENDER_WINDOW)
             .find(|m| m.subject && exact(m.ent))
-            .or_else(|| ms.iter().rev().find(|m| m.subject && fits(m.ent)))
-            .or_else(|| ms.iter().rev().find(|m| fits(m.ent)))
+            .or_else(|| ms.clone().rev().find(|m| m.subject && fits(m.ent)))
+            .or_else(|| ms.clone().rev().find(|m| fits(m.ent)))
             .map(|m| m.ent)
     }
 

@@ -1124,7 +1124,18 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 (Some(np.name.clone()), role)
             }
         }
-        Source::Pronoun(g) => match ents.last_person_before(at, *g) {
+        Source::Pronoun(g) => match ents.last_person_before_outside(at, *g, {
+            // `Trump, he said, is “…”`: a parenthetical cue's pronoun is not the name its
+            // sentence opens on, which is what the speaker talks about.
+            let before = article.get(..f.pos).unwrap_or("");
+            let start = entities::last_sentence_break(before).unwrap_or(0);
+            let opening = before.get(start..).unwrap_or("");
+            let parenthetical = opening.trim_end().ends_with(',')
+                && opening.split_whitespace().count() <= 4
+                && !opening.contains(['"', '\u{201C}', '\u{201D}', '\u{2018}', '\u{00AB}'])
+                && !opening.contains("''");
+            if parenthetical { start..f.pos } else { 0..0 }
+        }) {
             Some(i) => {
                 if let Some(e) = ents.list.get_mut(i).filter(|e| e.gender == Gender::Unknown) {
                     e.gender = *g;

@@ -255,6 +255,32 @@ fn a_name_renaming_the_subject_before_a_copula_is_the_antecedent() {
 }
 
 #[test]
+fn a_subject_after_an_opening_adjunct_is_the_antecedent() {
+    let text = "Hillary Clinton spoke first.\n\n\
+        “This is what he does,” campaign manager Robby Mook told CNN.\n\n\
+        Speaking to reporters aboard her plane, Clinton herself was more measured. “I'm not \
+        going to respond to every insult,” she said.";
+    assert_eq!(
+        speakers(text)[1],
+        (
+            "I'm not going to respond to every insult,".into(),
+            Some("Hillary Clinton".into())
+        )
+    );
+    let text = "Sanders's campaign was silent.\n\n\
+        Asked about fraud, Michael Briggs, Sanders's spokesman, suggested sabotage.\n\n\
+        “Most state parties tried to do a good job,” he said.";
+    assert_eq!(speakers(text)[0].1.as_deref(), Some("Michael Briggs"));
+}
+
+#[test]
+fn a_parenthetical_pronoun_is_not_the_name_its_sentence_opens_on() {
+    let text = "Donald Trump spoke in Jackson. Sen. Tim Kaine went further.\n\n\
+        Trump, he said, is “the most dangerous candidate in my lifetime.”";
+    assert_eq!(speakers(text)[0].1.as_deref(), Some("Tim Kaine"));
+}
+
+#[test]
 fn pronoun_resolves_to_last_fitting_person() {
     let text = "Dr. Rachel Goodman has studied the region for years.\n\
                 Talks resumed on Monday after a pause.\n\
