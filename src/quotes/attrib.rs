@@ -262,8 +262,12 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
                             .is_some_and(|t| !lexicon::is_place_word(&t.lower())))
             })
     };
+    // A title or honorific before a full name makes a person too (`Police Chief Marcus Hill`).
+    let titled = (honorific || role_end > 0) && name_toks.len() >= 2;
     let org = name_toks.iter().any(|t| is_org_word(&t.lower()))
-        || name_toks.iter().any(|t| lexicon::is_place_word(&t.lower())) && !first_name_first()
+        || !titled
+            && name_toks.iter().any(|t| lexicon::is_place_word(&t.lower()))
+            && !first_name_first()
         || name_toks
             .iter()
             .all(|t| t.s.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) && t.s.len() > 1);

@@ -396,6 +396,13 @@ impl Entities {
         let last = np.name.rsplit(' ').next().unwrap_or("");
         let idx = if let Some(&idx) = self.by_name.get(&np.name) {
             idx
+        } else if let Some(idx) = (words == 1 && np.org)
+            .then(|| self.find_surname(last))
+            .flatten()
+        {
+            // `Hill said` after `Police Chief Marcus Hill`: a surname that is also a place
+            // word is that person.
+            idx
         } else if (2..=5).contains(&words) || np.org {
             self.push(np, !np.org)
         } else if let Some(idx) = self.find_surname(last) {

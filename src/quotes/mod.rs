@@ -1083,7 +1083,10 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
         Source::Name(np) => {
             let role = f.appositive.clone().or(np.role.clone());
             let words = np.name.split(' ').count();
-            if np.org {
+            // A lone place word may be the surname of someone named (`Hill said` after
+            // `Police Chief Marcus Hill`).
+            let surname = words == 1 && ents.find_surname(&np.name).is_some();
+            if np.org && !surname {
                 (Some(np.name.clone()), role)
             } else if words == 1 {
                 match ents.find_surname(&np.name) {

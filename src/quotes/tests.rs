@@ -1070,6 +1070,18 @@ fn a_surname_that_is_also_a_place_after_a_first_name_names_a_person() {
 }
 
 #[test]
+fn a_surname_that_is_a_place_word_resolves_to_the_person_named() {
+    let text = "Intro.\n\n“It is bad,” Police Chief Marcus Hill said. “Very bad,” Hill added.\n\n\
+        Rep. Steve Israel spoke next.\n\n“Worse,” Israel said.";
+    let got: Vec<Option<String>> = q(text).into_iter().map(|x| x.speaker).collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![s("Marcus Hill"), s("Marcus Hill"), s("Steve Israel")]
+    );
+}
+
+#[test]
 fn a_first_name_that_is_also_a_place_names_a_person() {
     let text = "“Competition is good for consumers,” said Carolina Milanesi, an analyst with \
         Creative Strategies. She added that “prices are what will matter most.”";
