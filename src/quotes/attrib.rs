@@ -1073,6 +1073,20 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
                     | "just"
                     | "only"
                     | "not"
+                    // An adjunct (`, in its daily media summary Monday`).
+                    | "in"
+                    | "on"
+                    | "during"
+                    | "by"
+                    | "through"
+                    | "via"
+                    | "to"
+                    | "into"
+                    | "over"
+                    | "under"
+                    | "about"
+                    | "amid"
+                    | "despite"
             )
         || lexicon::is_title_word(&l);
     if starts_role && inner.len() <= 20 {
@@ -1888,10 +1902,12 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
             continue;
         };
         // `Even China, Pyongyang's only ally, said`: a sentence adverb may open the chunk.
+        // … or the article of an organisation's name (`The Downtown Business Association,
+        // which represents …, said`).
         let whole = chunk
             .iter()
             .take_while(|t| t.start < pos)
-            .all(|t| is_sentence_adverb(&t.lower()));
+            .all(|t| is_sentence_adverb(&t.lower()) || t.lower() == "the");
         let name_ok = match &source {
             Source::Name(np) => {
                 np.name.contains(' ')
@@ -1921,7 +1937,16 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                     .is_some_and(|(s, _)| matches!(s, Source::Name(np) if np.name.contains(' ')))
             }
         };
-        if whole && name_ok {
+        // `NAFTA, which Trump had called a “disaster”`: a relative clause with a subject of
+        // its own makes its antecedent the object, not the speaker.
+        let object_relative = chunks.get(k + 1).is_some_and(|c| {
+            c.first()
+                .is_some_and(|t| matches!(t.lower().as_ref(), "which" | "who" | "whom" | "that"))
+                && c.get(1).is_some_and(|t| {
+                    t.is_cap() || matches!(t.lower().as_ref(), "he" | "she" | "they" | "we" | "i")
+                })
+        });
+        if whole && name_ok && !object_relative {
             let app = chunks.get(k + 1).and_then(|c| appositive(c, src));
             return found(source, pos, app);
         }

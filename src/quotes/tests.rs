@@ -1027,6 +1027,26 @@ fn a_description_right_after_the_cue_and_before_a_partial_quote_is_not_the_speak
 }
 
 #[test]
+fn an_organisation_with_a_relative_clause_speaks_unless_the_clause_has_its_own_subject() {
+    let text = "“We will build homes,” said Rebecca Okafor.\n\n\
+        The Downtown Maplewood Business Association, which represents about 120 merchants, \
+        said in a statement that it was “disappointed but ready to work with the city.”";
+    assert_eq!(
+        speakers(text)[1].1.as_deref(),
+        Some("The Downtown Maplewood Business Association")
+    );
+    let text = "Donald Trump spoke in Ohio. Trump said the countries should be “working \
+        beautifully together.”\n\n\
+        And the North American Free Trade Agreement, which Trump had called a “disaster” and \
+        promised to “rip up”?";
+    assert_eq!(speakers(text)[1].1.as_deref(), Some("Donald Trump"));
+    // An adjunct after the name is no role.
+    let (_, _, r, _, _) =
+        only("Intro.\n\n“We are fine,” said Mike Lowe, in a brief interview on Saturday.");
+    assert_eq!(r, None);
+}
+
+#[test]
 fn descriptions_with_a_quantifier_or_a_day_still_attribute() {
     let (_, s, r, _, _) = only(
         "Intro.\n\n“I was bleeding and they told me to wait,” one of the women, Amanda \
