@@ -238,8 +238,18 @@ impl QuoteExtractor {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
+            // `“He is a flight risk,” she said, “and he has ties …”`: the second half of a
+            // quotation split around its attribution goes on in lowercase.
+            let split_half = same_sentence_as_prev
+                && pre.last().is_some_and(|t| t.s == ",")
+                && pre.iter().any(is_cue_word)
+                && i.checked_sub(1)
+                    .and_then(|j| spans.get(j))
+                    .and_then(|p| text.get(p.start..p.end))
+                    .is_some_and(|prev| prev.trim_end().ends_with(','));
             let is_partial = sp.closed
                 && !sp.continued_from_previous
+                && !split_half
                 && (first_lower || pre_ends_word && !pre.last().is_some_and(is_cue_word));
             partial.push(is_partial);
             ents.unit = sp.paragraph;

@@ -210,6 +210,14 @@ fn split_quote_around_attribution() {
             ("Second part.".to_string(), Some("Lena Ortiz".to_string())),
         ]
     );
+    // Split inside a sentence, the second half goes on in lowercase and is no partial quote.
+    let qs = q(
+        "Mayor Lena Ortiz spoke first. “He is a flight risk,” she said, “and he has \
+        ties to people in other states.”",
+    );
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(qs[1].speaker.as_deref(), Some("Lena Ortiz"));
+    assert!(!qs[1].partial, "{qs:?}");
 }
 
 #[test]
