@@ -37,6 +37,7 @@ pub(super) fn role_word(w: &str) -> &str {
 
 const ORG_WORDS: &[&str] = &[
     "party",
+    "board",
     "committee",
     "university",
     "college",
@@ -229,11 +230,9 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     }
     // `National Review`, `White House`, `Supreme Court`: title words before an organisation
     // word are its name, not a role.
-    if i > 0
-        && !honorific
-        && name_toks.len() == 1
-        && name_toks.first().is_some_and(|t| is_org_word(&t.lower()))
-    {
+    // So are they before a name ending in one (`Hywel Dda University Health Board`,
+    // `Supreme Political Council`).
+    if i > 0 && !honorific && name_toks.last().is_some_and(|t| is_org_word(&t.lower())) {
         name_toks = run;
         role_end = 0;
     }

@@ -416,6 +416,7 @@ fn unnamed_source_described_by_a_phrase_keeps_the_whole_description() {
         "a spokesman for Hillary Clinton",
         "an aide to the governor",
         "a narrator in the Clinton ad",
+        "a longtime consultant in the state",
         "a spokeswoman for the House Armed Services Committee",
     ] {
         let (_, s, r, c, _) = only(&format!("Intro.\n\n{quote} {desc} said."));
@@ -460,6 +461,12 @@ fn organisation_speaking() {
     assert_eq!(s.as_deref(), Some("the ministry"));
     let (_, s, _, _, _) = only("“We stand by our reporting,” The New York Times said.");
     assert_eq!(s.as_deref(), Some("The New York Times"));
+    let (_, s, r, _, _) =
+        only("Intro.\n\n“We are under pressure,” Hywel Dda University Health Board said.");
+    assert_eq!(
+        (s.as_deref(), r),
+        (Some("Hywel Dda University Health Board"), None)
+    );
     // Title words inside an organisation's name stay in it.
     let (_, s, r, _, _) =
         only("“Storm surge will be life-threatening,” the National Hurricane Center said.");
