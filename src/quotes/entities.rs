@@ -62,6 +62,43 @@ pub(super) fn last_sentence_break(s: &str) -> Option<usize> {
     })
 }
 
+/// From the comma at `comma` after a name, over set-off ages and appositives (at most two,
+/// each short and with no verb), a finite verb follows a comma.
+fn verb_after_appositives(toks: &[Tok], comma: usize) -> bool {
+    let mut c = comma;
+    for _ in 0..3 {
+        let Some(t) = toks.get(c + 1) else {
+            return false;
+        };
+        if is_finite_verb(t) && !is_aux(t)
+            || matches!(t.s, "was" | "is" | "has" | "had" | "will" | "would")
+        {
+            return true;
+        }
+        // An age or an appositive up to the next comma.
+        let Some(len) = toks
+            .get(c + 1..)
+            .and_then(|r| r.iter().take(14).position(|t| t.is_punct(',')))
+        else {
+            return false;
+        };
+        let chunk = &toks[c + 1..c + 1 + len];
+        let appositive = chunk.iter().all(|t| t.is_word() && !is_finite_verb(t))
+            && chunk.first().is_some_and(|t| {
+                t.s.bytes().all(|b| b.is_ascii_digit())
+                    || matches!(
+                        t.lower().as_ref(),
+                        "a" | "an" | "the" | "his" | "her" | "their"
+                    )
+            });
+        if !appositive {
+            return false;
+        }
+        c += 1 + len;
+    }
+    false
+}
+
 /// The sentence holding the comma at `comma` opens on an adverbial phrase that ends there
 /// (`Speaking to reporters aboard her plane, Clinton …`, `After the vote, Ryan …`), so the
 /// name after the comma starts the main clause.
@@ -222,13 +259,12 @@ impl Entities {
                 && (prev.is_some_and(is_inverting_cue) || employer);
             // `The minister of the economy, Mr. Guajardo Villarreal, argues …`: a name set off
             // by commas before the verb is the subject it renames.
-            // A copula counts too (`Her neighbor, Tom Reed, was more sanguine.`).
+            // A copula counts too (`Her neighbor, Tom Reed, was more sanguine.`), and so
+            // does a verb after an age or an appositive (`Her husband, Walter Fenwick, 80,
+            // said …`, `…, Dr. Michael Harmon, a family physician in Chatsworth, introduced`).
             let renames_subject = prev.is_some_and(|p| p.is_punct(','))
                 && toks.get(i + len).is_some_and(|t| t.is_punct(','))
-                && toks.get(i + len + 1).is_some_and(|t| {
-                    is_finite_verb(t) && !is_aux(t)
-                        || matches!(t.s, "was" | "is" | "has" | "had" | "will" | "would")
-                });
+                && verb_after_appositives(toks, i + len);
             // A subject embedded after a verb or `that` (`he does believe McConnell is
             // correct`) is not who the text goes on about.
             let embedded = prev.is_some_and(|p| {

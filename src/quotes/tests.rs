@@ -289,6 +289,26 @@ fn a_parenthetical_pronoun_is_not_the_name_its_sentence_opens_on() {
 }
 
 #[test]
+fn a_name_set_off_with_an_age_or_appositive_before_its_verb_is_the_antecedent() {
+    for intro in [
+        "Her husband, Walter Fenwick, 80, said he has never been able to nap.",
+        "At the rally, her husband, Walter Fenwick, a family physician in nearby Chatsworth, \
+         introduced her.",
+        "One voter, Walter Fenwick, 35, showed up in a brown beret.",
+    ] {
+        let text = format!(
+            "“Naps help,” said Howard Klein, a sleep researcher.\n\n{intro}\n\n\
+             “I lie down and my mind just goes,” he said."
+        );
+        assert_eq!(
+            speakers(&text)[1].1.as_deref(),
+            Some("Walter Fenwick"),
+            "{intro}"
+        );
+    }
+}
+
+#[test]
 fn pronoun_resolves_to_last_fitting_person() {
     let text = "Dr. Rachel Goodman has studied the region for years.\n\
                 Talks resumed on Monday after a pause.\n\
