@@ -1087,7 +1087,14 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
                     | "amid"
                     | "despite"
             )
-        || lexicon::is_title_word(&l);
+        || lexicon::is_title_word(&l)
+        // `Shelter’s director of policy`: an employer's possessive before the role.
+        || t.is_cap()
+            && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
+            && inner.get(1).is_some_and(|n| {
+                n.is_word() && !n.is_cap() && lexicon::is_title_word(&n.lower())
+                    || super::is_person_head(&n.lower())
+            });
     if starts_role && inner.len() <= 20 {
         return Some(text_of(&inner, src)).filter(|s| !s.is_empty());
     }

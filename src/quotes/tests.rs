@@ -75,6 +75,16 @@ fn cue_after_with_inversion() {
 }
 
 #[test]
+fn role_opening_on_an_employers_possessive() {
+    let (_, s, r, _, _) =
+        only("“We will build homes,” said Polly Neame, Shelter’s director of policy.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Polly Neame"), Some("Shelter’s director of policy"))
+    );
+}
+
+#[test]
 fn cue_after_subject_first() {
     let (_, s, _, c, _) = only("“The vote is final,” Senator Tom Hale said on Monday.");
     assert_eq!(
