@@ -126,6 +126,10 @@ pub fn style_of(text: &str) -> Style {
             }
             _ => {}
         }
+        // Plenty of double openers and few single ones settle it (most articles).
+        if doubles >= 8 && singles * 4 < doubles {
+            return Style::Double;
+        }
         i += len;
     }
     if singles > doubles {
