@@ -1005,6 +1005,26 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             })
             .unwrap_or(chunk.len())
             .min(6);
+        // `one of the sources`: a quantifier's `of` phrase is the description.
+        let stop = if stop == 1
+            && chunk.get(1).is_some_and(|t| t.s == "of")
+            && matches!(
+                l.as_ref(),
+                "one" | "some" | "two" | "three" | "several" | "many"
+            ) {
+            chunk
+                .iter()
+                .skip(2)
+                .position(|t| {
+                    lexicon::is_cue(&t.lower())
+                        || is_aux(t)
+                        || matches!(t.lower().as_ref(), "who" | "that" | "in" | "at" | "on")
+                })
+                .map_or(chunk.len(), |p| p + 2)
+                .min(6)
+        } else {
+            stop
+        };
         let desc = chunk.get(..stop.max(2))?;
         let head = desc.last()?.lower();
         let definite = matches!(l.as_ref(), "the" | "this" | "that" | "his" | "her");
@@ -1095,7 +1115,16 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
                 n.is_word() && !n.is_cap() && lexicon::is_title_word(&n.lower())
                     || super::is_person_head(&n.lower())
             });
-    if starts_role && inner.len() <= 20 {
+    // A verb phrase is no role (`, welcomed what she called`), though a participle may be
+    // an adjective in one (`retired teacher`).
+    let verb_phrase = t.s.ends_with("ed")
+        && inner.get(1).is_some_and(|n| {
+            matches!(
+                n.lower().as_ref(),
+                "what" | "that" | "the" | "a" | "an" | "his" | "her" | "their" | "it" | "him"
+            )
+        });
+    if starts_role && !verb_phrase && inner.len() <= 20 {
         return Some(text_of(&inner, src)).filter(|s| !s.is_empty());
     }
     None

@@ -75,6 +75,21 @@ fn cue_after_with_inversion() {
 }
 
 #[test]
+fn verb_phrases_are_no_roles_and_quantified_descriptions_are_whole() {
+    let (_, s, r, _, _) = only(
+        "The United Nations special envoy for Yemen, Ingrid Solberg, welcomed what she called \
+         “a fragile but real opening.”",
+    );
+    assert_eq!((s.as_deref(), r), (Some("Ingrid Solberg"), None));
+    let (_, s, r, _, _) =
+        only("Intro.\n\n“Nothing is agreed,” said one of the sources, a regional diplomat.");
+    assert_eq!((s, r.as_deref()), (None, Some("one of the sources")));
+    // A participle that is an adjective still opens a role.
+    let (_, _, r, _, _) = only("“It is time,” said Maria Lopez, a retired teacher.");
+    assert_eq!(r.as_deref(), Some("a retired teacher"));
+}
+
+#[test]
 fn role_opening_on_an_employers_possessive() {
     let (_, s, r, _, _) =
         only("“We will build homes,” said Polly Neame, Shelter’s director of policy.");
