@@ -90,6 +90,22 @@ fn verb_phrases_are_no_roles_and_quantified_descriptions_are_whole() {
 }
 
 #[test]
+fn sports_titles_are_roles() {
+    let text = "Intro.\n\n“We played hard,” Rivermen coach Sam Brennan said. Rookie Jalen Price \
+        added: “We will be back.”";
+    let got: Vec<(Option<String>, Option<String>)> =
+        q(text).into_iter().map(|x| (x.speaker, x.role)).collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![
+            (s("Sam Brennan"), s("coach")),
+            (s("Jalen Price"), s("Rookie"))
+        ]
+    );
+}
+
+#[test]
 fn role_opening_on_an_employers_possessive() {
     let (_, s, r, _, _) =
         only("“We will build homes,” said Polly Neame, Shelter’s director of policy.");
