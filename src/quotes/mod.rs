@@ -855,6 +855,20 @@ fn is_title_like(inner: &str) -> bool {
             && inner.trim_end().ends_with(['.', ','])
 }
 
+/// `Trump, he said, is “…”`: the short opening of the sentence before a parenthetical cue's
+/// pronoun at `pos`, whose name is what the speaker talks about, not the speaker. Empty when
+/// the pronoun is not parenthetical.
+fn parenthetical_opening(article: &str, pos: usize) -> Range<usize> {
+    let before = article.get(..pos).unwrap_or("");
+    let start = entities::last_sentence_break(before).unwrap_or(0);
+    let opening = before.get(start..).unwrap_or("");
+    let parenthetical = opening.trim_end().ends_with(',')
+        && opening.split_whitespace().count() <= 4
+        && !opening.contains(['"', '\u{201C}', '\u{201D}', '\u{2018}', '\u{00AB}'])
+        && !opening.contains("''");
+    if parenthetical { start..pos } else { 0..0 }
+}
+
 /// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
 fn other_office(role: &str, head: &str) -> bool {
     let office = |w: &str| -> Option<&'static str> {
@@ -1137,27 +1151,18 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 (Some(np.name.clone()), role)
             }
         }
-        Source::Pronoun(g) => match ents.last_person_before_outside(at, *g, {
-            // `Trump, he said, is “…”`: a parenthetical cue's pronoun is not the name its
-            // sentence opens on, which is what the speaker talks about.
-            let before = article.get(..f.pos).unwrap_or("");
-            let start = entities::last_sentence_break(before).unwrap_or(0);
-            let opening = before.get(start..).unwrap_or("");
-            let parenthetical = opening.trim_end().ends_with(',')
-                && opening.split_whitespace().count() <= 4
-                && !opening.contains(['"', '\u{201C}', '\u{201D}', '\u{2018}', '\u{00AB}'])
-                && !opening.contains("''");
-            if parenthetical { start..f.pos } else { 0..0 }
-        }) {
-            Some(i) => {
-                if let Some(e) = ents.list.get_mut(i).filter(|e| e.gender == Gender::Unknown) {
-                    e.gender = *g;
+        Source::Pronoun(g) => {
+            match ents.last_person_before_outside(at, *g, parenthetical_opening(article, f.pos)) {
+                Some(i) => {
+                    if let Some(e) = ents.list.get_mut(i).filter(|e| e.gender == Gender::Unknown) {
+                        e.gender = *g;
+                    }
+                    ents.speaks(i, at);
+                    (ents.list.get(i).map(|e| e.name.clone()), None)
                 }
-                ents.speaks(i, at);
-                (ents.list.get(i).map(|e| e.name.clone()), None)
+                None => (None, None),
             }
-            None => (None, None),
-        },
+        }
         Source::Desc {
             text,
             head,
