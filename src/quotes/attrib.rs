@@ -155,6 +155,7 @@ pub(super) fn name_token_ok(t: &Tok) -> bool {
         || matches!(
             t.s,
             "de" | "van"
+                | "ap"
                 | "von"
                 | "bin"
                 | "ibn"

@@ -426,6 +426,48 @@ impl Entities {
         self.mentions.insert(at, m);
     }
 
+    /// The person whose full name ends in this surname with its particle (`de Wit` or `De Wit`
+    /// after `Bart de Wit`, `van der Meulen` after `Joris van der Meulen`).
+    fn by_particle_surname(&self, name: &str) -> Option<usize> {
+        let first = name.split(' ').next()?;
+        let particle = matches!(
+            first.to_lowercase().as_str(),
+            "de" | "van"
+                | "von"
+                | "bin"
+                | "ibn"
+                | "al"
+                | "da"
+                | "di"
+                | "du"
+                | "der"
+                | "den"
+                | "ten"
+                | "ter"
+                | "del"
+                | "della"
+                | "dos"
+                | "das"
+                | "la"
+                | "le"
+                | "ap"
+        );
+        if !particle || !name.contains(' ') {
+            return None;
+        }
+        let last = name.rsplit(' ').next()?;
+        self.by_word.get(last)?.iter().rev().copied().find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                e.person
+                    && e.name.len() > name.len()
+                    && e.name
+                        .get(e.name.len() - name.len()..)
+                        .is_some_and(|tail| tail.eq_ignore_ascii_case(name))
+                    && e.name.as_bytes().get(e.name.len() - name.len() - 1) == Some(&b' ')
+            })
+        })
+    }
+
     /// Records a mention of `np` and returns its entity, if it names a person or organisation.
     pub fn mention(&mut self, np: &NameParts, run_len: usize, subject: bool) -> Option<usize> {
         let words = np.name.split(' ').count();
@@ -438,6 +480,8 @@ impl Entities {
         {
             // `Hill said` after `Police Chief Marcus Hill`: a surname that is also a place
             // word is that person.
+            idx
+        } else if let Some(idx) = self.by_particle_surname(&np.name) {
             idx
         } else if (2..=5).contains(&words) || np.org {
             self.push(np, !np.org)

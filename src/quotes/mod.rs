@@ -1145,10 +1145,20 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 if np.role.is_none() {
                     np.role.clone_from(&f.appositive);
                 }
+                let mut name = np.name.clone();
                 if let Some(i) = ents.mention(&np, words, true) {
                     ents.speaks(i, at);
+                    // `de Wit said` after `Bart de Wit`: the full name.
+                    if let Some(e) = ents.list.get(i).filter(|e| {
+                        e.name.len() > name.len()
+                            && e.name
+                                .to_lowercase()
+                                .ends_with(&format!(" {}", name.to_lowercase()))
+                    }) {
+                        name.clone_from(&e.name);
+                    }
                 }
-                (Some(np.name.clone()), role)
+                (Some(name), role)
             }
         }
         Source::Pronoun(g) => {

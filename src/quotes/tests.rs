@@ -1224,6 +1224,26 @@ fn names_with_lowercase_particles_are_whole() {
 }
 
 #[test]
+fn a_surname_with_its_particle_resolves_to_the_full_name() {
+    let text = "Farmers protested, whose leader Bart de Wit addressed the crowd.\n\n\
+        “We will not stop,” de Wit said.\n\n“Never,” De Wit said later. “We will win,” said \
+        Prime Minister Joris van der Meulen. “Soon,” van der Meulen added.\n\n\
+        “Enough,” said Dr Catrin ap Rhys.";
+    let got: Vec<Option<String>> = q(text).into_iter().map(|x| x.speaker).collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![
+            s("Bart de Wit"),
+            s("Bart de Wit"),
+            s("Joris van der Meulen"),
+            s("Joris van der Meulen"),
+            s("Catrin ap Rhys"),
+        ]
+    );
+}
+
+#[test]
 fn attribution_ending_in_a_participle_and_colon_serves_both_quotes() {
     let text = "Antony Blinken arrived on Monday.\n\n\
         “This is a moment of truth,” Blinken told a news conference, adding: “Now is the time \
