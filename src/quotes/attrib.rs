@@ -1440,15 +1440,15 @@ fn description_words(toks: &[Tok]) -> bool {
 /// A description set off before a name (`The foreign secretary, David Lammy,`): it opens on a
 /// determiner and holds an office or a word for a person, so that `The next day, Trump said`
 /// gets no role.
-fn is_role_description(toks: &[Tok]) -> bool {
+pub(super) fn is_role_description(toks: &[Tok]) -> bool {
     (2..=10).contains(&toks.len())
         && toks.first().is_some_and(|t| {
             matches!(
                 t.lower().as_ref(),
                 "the" | "a" | "an" | "his" | "her" | "their" | "its"
-            )
+            ) || t.is_cap() && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
         })
-        && description_words(toks)
+        && description_words(&toks[1..])
         && !toks.iter().any(is_finite_verb)
         && toks.iter().any(|t| super::is_person_head(&t.lower()))
 }

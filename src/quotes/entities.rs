@@ -9,7 +9,8 @@ use std::collections::HashMap;
 
 use super::attrib::{
     AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, cap_run_at, gender_of, is_aux,
-    is_finite_verb, is_verbish, name_token_ok, role_word, split_name, takes_object,
+    is_finite_verb, is_role_description, is_verbish, name_token_ok, role_word, split_name,
+    takes_object,
 };
 use super::lexicon;
 use super::tokens::Tok;
@@ -299,7 +300,22 @@ impl Entities {
                     && toks
                         .get(i + len)
                         .is_some_and(|t| t.is_punct(',') || is_verbish(t));
-            let np = split_name(run);
+            let mut np = split_name(run);
+            // `Clinton's campaign manager, Robby Mook, dismissed …`: the description the name
+            // renames is its role, for the quotes that name him later.
+            if renames_subject
+                && let Some(np) = np.as_mut().filter(|np| np.role.is_none() && !np.org)
+            {
+                let start = toks[..i - 1]
+                    .iter()
+                    .rposition(|t| t.ends_sentence() || t.is_punct(','))
+                    .map_or(0, |k| k + 1);
+                let desc = &toks[start..i - 1];
+                let opens_sentence = start == 0 || toks[start - 1].ends_sentence();
+                if opens_sentence && is_role_description(desc) {
+                    np.role = Some(desc.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
+                }
+            }
             // Only a first mention introduces a person; `Mr. Kane, the presumed favorite` is
             // a reminder about someone already in focus or not.
             let introduced = (appositive_intro || inverted)

@@ -1179,9 +1179,10 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
             definite,
         } => {
             let e = if *definite {
-                // A person's role may mention a body (`foreign ministry spokesperson`); `the
-                // ministry` is the body, not that person.
-                (!is_org_head(head))
+                // A person's role may mention a body or a document (`foreign ministry
+                // spokesperson`, `the author of the book`); `the ministry` and `the book` are
+                // not that person.
+                (!is_org_head(head) && !lexicon::is_document_head(head))
                     .then(|| ents.by_role(head, at))
                     .flatten()
                     .or_else(|| ents.by_name_word(head, at))

@@ -106,6 +106,24 @@ fn sports_titles_are_roles() {
 }
 
 #[test]
+fn a_description_renamed_by_a_name_in_narrative_is_remembered_as_the_role() {
+    let (_, s, r, _, _) = only(
+        "Intro.\n\nClinton's campaign manager, Robby Mook, dismissed the remarks. “This is \
+         what he does,” Mook told CNN.",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Robby Mook"), Some("Clinton's campaign manager"))
+    );
+    // A document is not the person whose role mentions it.
+    let text = "The author of the book, Mitchell Zuckoff, spoke on Friday.\n\n\
+        The book accuses Bob of treating the contractors like “Wal-Mart security guards.”";
+    let qs = q(text);
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_ne!(qs[0].speaker.as_deref(), Some("Mitchell Zuckoff"));
+}
+
+#[test]
 fn role_opening_on_an_employers_possessive() {
     let (_, s, r, _, _) =
         only("“We will build homes,” said Polly Neame, Shelter’s director of policy.");
