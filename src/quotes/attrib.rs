@@ -151,29 +151,7 @@ pub(super) fn name_token_ok(t: &Tok) -> bool {
     ) {
         return false;
     }
-    t.is_cap()
-        || matches!(
-            t.s,
-            "de" | "van"
-                | "ap"
-                | "von"
-                | "bin"
-                | "ibn"
-                | "al"
-                | "da"
-                | "di"
-                | "du"
-                | "der"
-                | "den"
-                | "ten"
-                | "ter"
-                | "del"
-                | "della"
-                | "dos"
-                | "das"
-                | "la"
-                | "le"
-        )
+    t.is_cap() || lexicon::is_name_particle(t.s)
 }
 
 /// Splits a run of capitalised tokens into role (title words, honorifics) and name.

@@ -446,28 +446,7 @@ impl Entities {
     /// after `Bart de Wit`, `van der Meulen` after `Joris van der Meulen`).
     fn by_particle_surname(&self, name: &str) -> Option<usize> {
         let first = name.split(' ').next()?;
-        let particle = matches!(
-            first.to_lowercase().as_str(),
-            "de" | "van"
-                | "von"
-                | "bin"
-                | "ibn"
-                | "al"
-                | "da"
-                | "di"
-                | "du"
-                | "der"
-                | "den"
-                | "ten"
-                | "ter"
-                | "del"
-                | "della"
-                | "dos"
-                | "das"
-                | "la"
-                | "le"
-                | "ap"
-        );
+        let particle = lexicon::is_name_particle(&first.to_lowercase());
         if !particle || !name.contains(' ') {
             return None;
         }

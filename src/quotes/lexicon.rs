@@ -1877,6 +1877,33 @@ pub fn first_name_gender(lower: &str) -> Option<bool> {
     }
 }
 
+/// A lowercase particle inside a name (`de`, `van der`, `bin`, `ten`, `ap`): `Bart de Wit`,
+/// `Erik ten Hag`.
+pub fn is_name_particle(lower: &str) -> bool {
+    matches!(
+        lower,
+        "de" | "van"
+            | "von"
+            | "bin"
+            | "ibn"
+            | "al"
+            | "da"
+            | "di"
+            | "du"
+            | "der"
+            | "den"
+            | "ten"
+            | "ter"
+            | "del"
+            | "della"
+            | "dos"
+            | "das"
+            | "la"
+            | "le"
+            | "ap"
+    )
+}
+
 /// `lower` is a reporting verb.
 pub fn is_cue(lower: &str) -> bool {
     CUE_SET.contains(lower)
