@@ -215,6 +215,23 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         name_toks = run;
         role_end = 0;
     }
+    // `Fox's Chris Wallace`, `Iowa State University's Dianne Bystrom`: a possessor before a
+    // full name is where the person works, so it belongs to the role.
+    if let Some(j) = name_toks[..name_toks.len() - 1]
+        .iter()
+        .rposition(|t| t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
+    {
+        let person = &name_toks[j + 1..];
+        if person.len() >= 2
+            && !person.iter().any(|t| is_org_word(&t.lower()))
+            && !person
+                .last()
+                .is_some_and(|t| lexicon::is_place_word(&t.lower()))
+        {
+            role_end = run.len() - name_toks.len() + j + 1;
+            name_toks = person;
+        }
+    }
     // A possessive ends a name (`Trump’s claim` is Trump's): the name is without it.
     let mut name: Vec<&str> = name_toks.iter().map(|t| t.s).collect();
     if let Some(last) = name.last_mut() {
@@ -276,6 +293,11 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         honorific,
         pos: run[0].start,
     })
+}
+
+/// A role that is a possessor (`Fox's`): where the person named after it works.
+fn is_possessor(role: &str) -> bool {
+    role.ends_with("'s") || role.ends_with("\u{2019}s")
 }
 
 /// Length of the run of name tokens starting at `i` (a candidate name), if any.
@@ -689,7 +711,11 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             return None;
         }
         let mut np = split_name(run)?;
-        if the {
+        // `the Rev. Al Sharpton`, `the Zionist Union Party’s Nachman Shai`: the article
+        // belongs to the honorific or the possessor, not to a body's name.
+        if the && !np.org && np.role.as_deref().is_some_and(is_possessor) {
+            np.role = np.role.take().map(|r| format!("{} {r}", toks[s].s));
+        } else if the && (!np.honorific || np.org) {
             np.org = true;
             // `the National Hurricane Center`: an organisation's name keeps its title words.
             if np.role.is_some() && run.last().is_some_and(|t| is_org_word(&t.lower())) {
@@ -968,6 +994,13 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         });
         if l == "the" && e > 0 && ends_phrase {
             let mut np = split_name(rest.get(..e)?)?;
+            if np.honorific && !np.org {
+                return Some((Source::Name(np), first.start));
+            }
+            if !np.org && np.role.as_deref().is_some_and(is_possessor) {
+                np.role = np.role.take().map(|r| format!("{} {r}", first.s));
+                return Some((Source::Name(np), first.start));
+            }
             np.org = true;
             np.name = format!("{} {}", first.s, np.name);
             return Some((Source::Name(np), first.start));
@@ -1024,9 +1057,19 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
     let mut inner = strip_parens(toks);
     // The role ends where a reporting clause starts (`executive director of Democrats for Life,
     // reports USA Today`).
-    if let Some(k) = (0..inner.len())
-        .find(|&k| inner[k].is_punct(',') && inner.get(k + 1).is_some_and(is_cue_tok))
-    {
+    // So does a participle clause or a new clause (`the press secretary, echoing comments
+    // …`, `of Tujunga, Calif., but he was shocked …`).
+    if let Some(k) = (0..inner.len()).find(|&k| {
+        inner[k].is_punct(',')
+            && inner.get(k + 1).is_some_and(|n| {
+                let l = n.lower();
+                is_cue_tok(n)
+                    || n.is_word()
+                        && !n.is_cap()
+                        && (l.ends_with("ing") && !is_adjectival_ing(&l)
+                            || matches!(l.as_ref(), "but" | "while" | "although" | "though"))
+            })
+    }) {
         inner.truncate(k);
     }
     // An age says nothing of the role (`Maria Lopez, 58, a retired teacher`, `Maria Lopez,
@@ -1087,13 +1130,19 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
                     | "despite"
             )
         || lexicon::is_title_word(&l)
-        // `Shelter’s director of policy`: an employer's possessive before the role.
+        // `Shelter’s director of policy`, `Clinton's communications director`: an employer's
+        // possessive before the role.
         || t.is_cap()
             && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
-            && inner.get(1).is_some_and(|n| {
-                n.is_word() && !n.is_cap() && lexicon::is_title_word(&n.lower())
-                    || super::is_person_head(&n.lower())
-            });
+            && inner
+                .iter()
+                .skip(1)
+                .take(4)
+                .take_while(|n| n.is_word() && !n.is_cap())
+                .any(|n| {
+                    let l = n.lower();
+                    lexicon::is_title_word(&l) || is_person_noun(&l)
+                });
     // A verb phrase is no role (`, welcomed what she called`), though a participle may be
     // an adjective in one (`retired teacher`).
     let verb_phrase = t.s.ends_with("ed")
@@ -1656,6 +1705,25 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
 
 /// Words that open a sentence without being part of its subject (`Even China said`, `As X
 /// put it`).
+/// A short phrase opening a sentence before its subject (`For now,`, `Still,`, `On Monday,`).
+fn is_adverbial_opener(chunk: &[Tok]) -> bool {
+    chunk.len() <= 4
+        && chunk.first().is_some_and(|t| {
+            let l = t.lower();
+            t.is_cap()
+                && (is_sentence_adverb(&l)
+                    || l.ends_with("ly")
+                    || matches!(
+                        l.as_ref(),
+                        "for" | "in" | "on" | "at" | "by" | "during" | "today" | "yesterday"
+                    ))
+        })
+        && chunk
+            .iter()
+            .skip(1)
+            .all(|t| t.is_word() && !is_cue_tok(t) && !is_aux(t))
+}
+
 fn is_sentence_adverb(lower: &str) -> bool {
     matches!(
         lower,
@@ -1927,6 +1995,8 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                 np.name.contains(' ')
                     || np.honorific
                     || k == 0
+                    // `For now, Pantucci, at the institute, said`.
+                    || k == 1 && chunks.first().is_some_and(|c| is_adverbial_opener(c))
                     // `Petrilli, who thinks …, called`: the relative clause marks a person.
                     || chunks
                         .get(k + 1)

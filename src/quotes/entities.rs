@@ -301,6 +301,22 @@ impl Entities {
                         .get(i + len)
                         .is_some_and(|t| t.is_punct(',') || is_verbish(t));
             let mut np = split_name(run);
+            // `Republican Secretary of State Jon Husted`: an office with `of` inside its
+            // title, which the run of capitalised words starts after.
+            if let Some(np) = np.as_mut().filter(|np| np.role.is_some() && !np.org)
+                && i >= 2
+                && toks[i - 1].s == "of"
+            {
+                let mut s = i - 1;
+                while s > 0 && toks[s - 1].is_cap() && lexicon::is_title_word(&toks[s - 1].lower())
+                {
+                    s -= 1;
+                }
+                if s < i - 1 {
+                    let pre = toks[s..i].iter().map(|t| t.s).collect::<Vec<_>>().join(" ");
+                    np.role = np.role.take().map(|r| format!("{pre} {r}"));
+                }
+            }
             // `Clinton's campaign manager, Robby Mook, dismissed …`: the description the name
             // renames is its role, for the quotes that name him later.
             if renames_subject

@@ -473,6 +473,7 @@ const TITLE_WORDS: &[&str] = &[
     "co-founder",
     "head",
     "manager",
+    "treasurer",
     "editor",
     "correspondent",
     "anchor",
@@ -1916,7 +1917,14 @@ pub fn is_honorific(lower: &str) -> bool {
 
 /// `lower` is a word of an office title (`secretary`, `press`, `white`).
 pub fn is_title_word(lower: &str) -> bool {
-    TITLE_SET.contains(lower) || TITLE_SET.contains(lower.trim_end_matches('.'))
+    TITLE_SET.contains(lower)
+        || TITLE_SET.contains(lower.trim_end_matches('.'))
+        // `Secretary-Treasurer`, `Editor-in-Chief`: joined offices are an office.
+        || lower.split_once('-').is_some_and(|(first, _)| TITLE_SET.contains(first))
+            && lower.rsplit_once('-').is_some_and(|(_, last)| TITLE_SET.contains(last))
+            && lower
+                .split('-')
+                .all(|p| TITLE_SET.contains(p) || matches!(p, "in" | "at" | "of"))
 }
 
 /// `word` in any case is a function word; avoids allocating for short ASCII words, which is

@@ -407,10 +407,24 @@ impl QuoteExtractor {
                 end: sp.end,
                 paragraph: unit_para.get(sp.paragraph).copied().unwrap_or(0),
                 speaker: a.as_ref().and_then(|a| a.speaker.clone()),
-                role: a.as_ref().and_then(|a| a.role.clone()),
+                role: a.as_ref().and_then(|a| tidy_role(a.role.as_deref()?)),
                 cue: a.as_ref().and_then(|a| a.cue.clone()),
                 partial: partial.get(i).copied().unwrap_or(false),
             });
+        }
+        // `“…,” said Jo Smith, the party's treasurer, “and …”`: the second half of a split
+        // quote is said by the same person in the same role.
+        for i in 1..out.len() {
+            let (before, after) = out.split_at_mut(i);
+            let (prev, cur) = (&before[i - 1], &mut after[0]);
+            if cur.role.is_none()
+                && cur.speaker.is_some()
+                && cur.speaker == prev.speaker
+                && cur.paragraph == prev.paragraph
+                && cur.start.saturating_sub(prev.end) <= SPLIT_QUOTE_GAP
+            {
+                cur.role.clone_from(&prev.role);
+            }
         }
         to_char_offsets(text, &mut out);
         out
@@ -870,6 +884,18 @@ fn parenthetical_opening(article: &str, pos: usize) -> Range<usize> {
 }
 
 /// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
+/// Most bytes between the halves of a quote split around its attribution (`“…,” said Jo
+/// Smith, the party's treasurer, “…”`).
+const SPLIT_QUOTE_GAP: usize = 120;
+
+/// A role as printed: without the punctuation that set it off in the sentence (`said Jo Smith,
+/// an economist at X, “and …”` gives `an economist at X`).
+fn tidy_role(role: &str) -> Option<String> {
+    let r =
+        role.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '\u{2014}'));
+    (!r.is_empty()).then(|| r.to_string())
+}
+
 fn other_office(role: &str, head: &str) -> bool {
     let office = |w: &str| -> Option<&'static str> {
         Some(match w.trim_end_matches('.') {

@@ -1893,3 +1893,147 @@ fn capitalised_verb_inside_a_name_is_part_of_it() {
         Some("Ann Kolb")
     );
 }
+
+#[test]
+fn the_before_an_honorific_is_not_an_organisation() {
+    let (_, s, r, _, _) = only(
+        "“To be frank, the city will never go back to normal,” said the Rev. Peter Wherry, \
+         of Mayfield Memorial Missionary Baptist Church.",
+    );
+    assert_eq!(s.as_deref(), Some("Peter Wherry"));
+    assert_eq!(
+        r.as_deref(),
+        Some("of Mayfield Memorial Missionary Baptist Church")
+    );
+    let (_, s, r, _, _) = only("“We will pray for them,” the Rev. Al Sharpton said.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Al Sharpton"), Some("Rev."))
+    );
+    // A body's name after `the` keeps it.
+    let (_, s, _, _, _) = only("“Stay indoors,” the National Weather Service said.");
+    assert_eq!(s.as_deref(), Some("the National Weather Service"));
+}
+
+#[test]
+fn employer_possessive_before_a_name_is_the_role() {
+    for (text, speaker, role) in [
+        (
+            "“The greed. The showing off,” Fox's Chris Wallace said, as the crowd cheered.",
+            "Chris Wallace",
+            "Fox's",
+        ),
+        (
+            "Iowa State University's Dianne Bystrom agreed. “It is a close race.”",
+            "Dianne Bystrom",
+            "Iowa State University's",
+        ),
+        (
+            "“Values should trump interests,” the Zionist Union Party’s Nachman Shai told the AP.",
+            "Nachman Shai",
+            "the Zionist Union Party’s",
+        ),
+    ] {
+        let (_, s, r, _, _) = only(text);
+        assert_eq!(
+            (s.as_deref(), r.as_deref()),
+            (Some(speaker), Some(role)),
+            "{text}"
+        );
+    }
+    // A possessive before an organisation's or a place's name is part of that name.
+    let (_, s, _, _, _) = only("“We are hiring,” McDonald's Corporation said.");
+    assert_eq!(s.as_deref(), Some("McDonald's Corporation"));
+}
+
+#[test]
+fn joined_office_is_a_title() {
+    let (_, s, r, _, _) =
+        only("“It is over,” said United Auto Workers Secretary-Treasurer Gary Casteel.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (
+            Some("Gary Casteel"),
+            Some("United Auto Workers Secretary-Treasurer")
+        )
+    );
+    // `in-state` is no office.
+    assert!(!lexicon::is_title_word("in-state"));
+    assert!(lexicon::is_title_word("editor-in-chief"));
+}
+
+#[test]
+fn surname_after_an_opening_adverbial_speaks_through_its_appositive() {
+    let qs = q(
+        "“This used to be Russia's back yard,” said Raffaello Pantucci, director of \
+         studies at the Royal United Services Institute.\n\
+         For now, Pantucci, at the Royal United Services Institute, said the two countries \
+         have reached “a modus vivendi” here.",
+    );
+    let last = qs.last().expect("two quotes");
+    assert_eq!(last.speaker.as_deref(), Some("Raffaello Pantucci"));
+    assert_eq!(
+        last.role.as_deref(),
+        Some("at the Royal United Services Institute")
+    );
+}
+
+#[test]
+fn role_set_off_before_the_rest_of_a_quote_has_no_trailing_comma() {
+    let qs = q(
+        "“We have had offices here since April,” said Stephanie Formas, the campaign's \
+         communications director, “and we have built relationships that last.”",
+    );
+    assert!(!qs.is_empty());
+    for x in &qs {
+        assert_eq!(x.speaker.as_deref(), Some("Stephanie Formas"));
+        assert_eq!(
+            x.role.as_deref(),
+            Some("the campaign's communications director")
+        );
+    }
+}
+
+#[test]
+fn role_ends_before_a_participle_or_a_new_clause() {
+    let qs = q(
+        "“We are going to resist the urge to overreact,” said Josh Earnest, the White \
+         House press secretary, echoing comments made earlier by President Obama.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(
+        qs[0].role.as_deref(),
+        Some("the White House press secretary")
+    );
+    let qs = q(
+        "“It kind of scares me,” says Jorge Llamas, of Tujunga, Calif., but he was \
+         shocked when he heard about the plan.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].role.as_deref(), Some("of Tujunga, Calif."));
+}
+
+#[test]
+fn office_with_of_in_narrative_is_kept_whole_for_later_quotes() {
+    let qs = q(
+        "The court dealt a blow to Republican Secretary of State Jon Husted on \
+         Friday.\n\nIn a statement, Husted said the decision “will force us to put voters back \
+         on the rolls.”",
+    );
+    let last = qs.last().expect("one quote");
+    assert_eq!(last.speaker.as_deref(), Some("Jon Husted"));
+    assert_eq!(last.role.as_deref(), Some("Republican Secretary of State"));
+}
+
+#[test]
+fn employer_possessive_opens_an_appositive_role() {
+    let qs = q(
+        "“We have had offices here since April,” said Stephanie Formas, Clinton's \
+         longtime aide, “and we have built relationships that last.”",
+    );
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    for x in &qs {
+        assert_eq!(x.speaker.as_deref(), Some("Stephanie Formas"));
+        assert_eq!(x.role.as_deref(), Some("Clinton's longtime aide"));
+    }
+}
