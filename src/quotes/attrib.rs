@@ -1067,7 +1067,19 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
                     || n.is_word()
                         && !n.is_cap()
                         && (l.ends_with("ing") && !is_adjectival_ing(&l)
-                            || matches!(l.as_ref(), "but" | "while" | "although" | "though"))
+                            || matches!(
+                                l.as_ref(),
+                                "but"
+                                    | "while"
+                                    | "although"
+                                    | "though"
+                                    | "about"
+                                    | "when"
+                                    | "after"
+                                    | "before"
+                                    | "as"
+                                    | "because"
+                            ))
             })
     }) {
         inner.truncate(k);
@@ -1079,6 +1091,31 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
     }
     let t = inner.first()?;
     let l = t.lower();
+    // An age alone (`said Carla Cruz, 24.`), or a sentence adverb or a lone participle set off
+    // by commas (`Hunter, meanwhile, told`, `Clinton, exasperated, responded`), is no role.
+    if inner
+        .iter()
+        .all(|t| t.s.bytes().all(|b| b.is_ascii_digit()))
+        || inner.len() == 1 && !t.is_cap() && (l.ends_with("ly") || l.ends_with("ed"))
+        || matches!(
+            l.as_ref(),
+            "however"
+                | "meanwhile"
+                | "too"
+                | "instead"
+                | "nonetheless"
+                | "nevertheless"
+                | "therefore"
+                | "moreover"
+                | "furthermore"
+                | "indeed"
+                | "again"
+                | "perhaps"
+                | "apparently"
+        )
+    {
+        return None;
+    }
     let starts_role = DETERMINERS.contains(&l.as_ref())
         || t.is_word()
             && !t.is_cap()

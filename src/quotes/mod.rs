@@ -401,13 +401,14 @@ impl QuoteExtractor {
             {
                 continue;
             }
+            let role = a.as_ref().and_then(|a| tidy_role(a.role.as_deref()?));
             out.push(Quote {
                 text: text.get(sp.start..sp.end).unwrap_or("").to_string(),
                 start: sp.start,
                 end: sp.end,
                 paragraph: unit_para.get(sp.paragraph).copied().unwrap_or(0),
                 speaker: a.as_ref().and_then(|a| a.speaker.clone()),
-                role: a.as_ref().and_then(|a| tidy_role(a.role.as_deref()?)),
+                role,
                 cue: a.as_ref().and_then(|a| a.cue.clone()),
                 partial: partial.get(i).copied().unwrap_or(false),
             });
@@ -890,10 +891,16 @@ const SPLIT_QUOTE_GAP: usize = 120;
 
 /// A role as printed: without the punctuation that set it off in the sentence (`said Jo Smith,
 /// an economist at X, “and …”` gives `an economist at X`).
+///
+/// A role of function words only (`the cries of “…”` leaves `the`, `O'Leary, that read:`
+/// leaves `that`) says nothing and is none.
 fn tidy_role(role: &str) -> Option<String> {
     let r =
         role.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '\u{2014}'));
-    (!r.is_empty()).then(|| r.to_string())
+    let says_something = r
+        .split_whitespace()
+        .any(|w| !lexicon::is_stop(&lexicon::lower_of(w)));
+    says_something.then(|| r.to_string())
 }
 
 fn other_office(role: &str, head: &str) -> bool {

@@ -2037,3 +2037,31 @@ fn employer_possessive_opens_an_appositive_role() {
         assert_eq!(x.role.as_deref(), Some("Clinton's longtime aide"));
     }
 }
+
+#[test]
+fn adverb_age_or_participle_set_off_by_commas_is_no_role() {
+    for text in [
+        "Hunter, meanwhile, told Politico that he backs Trump because “he is a fighter.”",
+        "Mr. Trump, however, said he was “the perfect messenger because I fully understand.”",
+        "Clinton, exasperated, famously responded: “What difference does it make?”",
+        "“I was, like, shocked,” said Jon Haines, 44.",
+    ] {
+        let qs = q(text);
+        assert_eq!(qs.len(), 1, "{text}: {qs:?}");
+        assert!(qs[0].speaker.is_some(), "{text}: {qs:?}");
+        assert_eq!(qs[0].role, None, "{text}");
+    }
+}
+
+#[test]
+fn role_ends_before_an_adjunct_about_the_quote() {
+    let qs = q(
+        "“It’s not as if he overlooked it,” said Steven Aftergood, director of the \
+         Project on Government Secrecy, about Comey’s statement.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(
+        qs[0].role.as_deref(),
+        Some("director of the Project on Government Secrecy")
+    );
+}
