@@ -642,7 +642,7 @@ fn plural_as_description(source: Source) -> Source {
 /// The head of a description that names a person (`spokesman`, `senator`, `narrator`); not a
 /// title's modifier, which heads a description only when the noun was cut off (`One of
 /// Grayson’s former supporters`).
-fn is_person_noun(head: &str) -> bool {
+pub(super) fn is_person_noun(head: &str) -> bool {
     (lexicon::is_anon_head(head) || super::is_person_head(head))
         && !matches!(
             head,

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use super::attrib::{
     AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, cap_run_at, gender_of, is_aux,
-    is_finite_verb, is_role_description, is_verbish, name_token_ok, role_word, split_name,
-    takes_object,
+    is_finite_verb, is_person_noun, is_role_description, is_verbish, name_token_ok, role_word,
+    split_name, takes_object,
 };
 use super::lexicon;
 use super::tokens::Tok;
@@ -315,6 +315,48 @@ impl Entities {
                 if s < i - 1 {
                     let pre = toks[s..i].iter().map(|t| t.s).collect::<Vec<_>>().join(" ");
                     np.role = np.role.take().map(|r| format!("{pre} {r}"));
+                }
+            }
+            // `City Council member Angela Ruiz said she would …`: lowercase role words right
+            // before a full name, with the capitalised body they belong to, are its role.
+            if let Some(np) = np
+                .as_mut()
+                .filter(|np| np.role.is_none() && !np.org && np.name.contains(' '))
+                && i > 0
+                && toks[i - 1].is_word()
+                && !toks[i - 1].is_cap()
+                && is_role_head(&toks[i - 1].lower())
+            {
+                let plain = |t: &Tok| {
+                    let l = t.lower();
+                    t.is_word()
+                        && !t.is_cap()
+                        && !lexicon::is_stop(&l)
+                        && !lexicon::is_cue(&l)
+                        && (!is_verbish(t) || is_plural_role_modifier(&l))
+                };
+                let mut r = i;
+                while r > 0 && i - r < 4 && plain(&toks[r - 1]) {
+                    r -= 1;
+                }
+                // `former secretary of state Hillary Clinton`.
+                if r >= 2 && r < i && toks[r - 1].s == "of" && plain(&toks[r - 2]) {
+                    r -= 2;
+                    while r > 0 && i - r < 6 && plain(&toks[r - 1]) {
+                        r -= 1;
+                    }
+                }
+                let words = r;
+                while r > 0
+                    && words - r < 4
+                    && toks[r - 1].is_word()
+                    && toks[r - 1].is_cap()
+                    && !lexicon::is_stop_any_case(toks[r - 1].s)
+                {
+                    r -= 1;
+                }
+                if r < i {
+                    np.role = Some(toks[r..i].iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
                 }
             }
             // `Clinton's campaign manager, Robby Mook, dismissed …`: the description the name
@@ -697,14 +739,92 @@ impl Entities {
     }
 
     /// Last person whose role mentions `head` (`the spokesperson`, `the president`).
-    pub fn by_role(&self, head: &str, pos: usize) -> Option<usize> {
+    ///
+    /// The role must fit the rest of the description `desc`: `the Republican nominee` is not
+    /// the Democratic vice presidential nominee.
+    pub fn by_role(&self, head: &str, desc: &str, pos: usize) -> Option<usize> {
         self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
             self.list.get(i).is_some_and(|e| {
                 e.person
-                    && e.role
-                        .as_deref()
-                        .is_some_and(|r| r.to_lowercase().split(' ').any(|w| role_word(w) == head))
+                    && e.role.as_deref().is_some_and(|r| {
+                        let r = r.to_lowercase();
+                        r.split(' ').any(|w| role_word(w) == head) && role_fits(desc, &r)
+                    })
             })
         })
     }
+}
+
+/// A description (`the Republican nominee`) can point to someone with `role` (lowercase): no
+/// other party, and no `vice` the description lacks.
+fn role_fits(desc: &str, role: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '-')
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (d, r) = (words(desc), words(role));
+    let party = |ws: &[String]| {
+        ws.iter().find_map(|w| match w.as_str() {
+            "republican" | "gop" => Some('R'),
+            "democratic" | "democrat" => Some('D'),
+            _ => None,
+        })
+    };
+    let vice = |ws: &[String]| ws.iter().any(|w| w == "vice");
+    let parties_differ = matches!((party(&d), party(&r)), (Some(a), Some(b)) if a != b);
+    !parties_differ && (vice(&d) || !vice(&r))
+}
+
+/// Plural nouns that qualify a role (`communications director`, `foreign affairs adviser`),
+/// which a verb-like ending would otherwise exclude.
+fn is_plural_role_modifier(lower: &str) -> bool {
+    matches!(
+        lower,
+        "communications"
+            | "affairs"
+            | "relations"
+            | "operations"
+            | "services"
+            | "sales"
+            | "politics"
+            | "economics"
+            | "sports"
+            | "rights"
+            | "elections"
+    )
+}
+
+/// A noun for what someone does (`member`, `anchor`, `director`) that can head a role right
+/// before a name. Not a relation (`the best friend Donald Trump always hoped to have`) and not
+/// a plural (`voters Jane Doe`).
+fn is_role_head(lower: &str) -> bool {
+    let plural = lower.ends_with('s') && !lower.ends_with("ss");
+    is_person_noun(lower)
+        && !plural
+        && !matches!(
+            lower,
+            "friend"
+                | "woman"
+                | "man"
+                | "person"
+                | "wife"
+                | "husband"
+                | "son"
+                | "daughter"
+                | "mother"
+                | "father"
+                | "brother"
+                | "sister"
+                | "neighbor"
+                | "neighbour"
+                | "boyfriend"
+                | "girlfriend"
+                | "partner"
+                | "ally"
+                | "rival"
+                | "opponent"
+                | "critic"
+                | "supporter"
+        )
 }

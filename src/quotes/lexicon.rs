@@ -1918,9 +1918,11 @@ pub fn is_honorific(lower: &str) -> bool {
 /// `lower` is a word of an office title (`secretary`, `press`, `white`).
 pub fn is_title_word(lower: &str) -> bool {
     TITLE_SET.contains(lower)
-        || TITLE_SET.contains(lower.trim_end_matches('.'))
+        || lower.ends_with('.') && TITLE_SET.contains(lower.trim_end_matches('.'))
         // `Secretary-Treasurer`, `Editor-in-Chief`: joined offices are an office.
-        || lower.split_once('-').is_some_and(|(first, _)| TITLE_SET.contains(first))
+        || lower.len() > 4
+            && lower.as_bytes()[1..lower.len() - 1].contains(&b'-')
+            && lower.split_once('-').is_some_and(|(first, _)| TITLE_SET.contains(first))
             && lower.rsplit_once('-').is_some_and(|(_, last)| TITLE_SET.contains(last))
             && lower
                 .split('-')

@@ -474,9 +474,12 @@ impl<'a> MentionScanner<'a> {
                 .unwrap_or(&[])
                 .iter()
                 .take_while(|s| s.paragraph == u);
+            // Whether the span after each segment is a nickname inside a name.
+            let mut nickname_after = Vec::new();
             for s in in_unit {
                 self.segments
                     .push(tokens::tokenize(text, from, s.open.max(from)));
+                nickname_after.push(is_nickname(text.get(s.start..s.end).unwrap_or("")));
                 from = s.close_end.max(from);
             }
             self.segments
@@ -484,8 +487,25 @@ impl<'a> MentionScanner<'a> {
             if headline.get(u).copied().unwrap_or(false) {
                 ents.scan_headline(&tokens::tokenize(text, r.start, r.end));
             } else {
-                for seg in &self.segments {
-                    ents.scan_mentions(seg);
+                // `Tyrell “T-Bone” Dawson`: the name runs on across its nickname.
+                let mut joined: Vec<Tok> = Vec::new();
+                for (k, seg) in self.segments.iter().enumerate() {
+                    let joins = nickname_after.get(k).copied().unwrap_or(false)
+                        && seg.last().is_some_and(|t| t.is_cap() && t.is_word())
+                        && self
+                            .segments
+                            .get(k + 1)
+                            .and_then(|n| n.first())
+                            .is_some_and(|t| t.is_cap() && t.is_word());
+                    if joins || !joined.is_empty() {
+                        joined.extend_from_slice(seg);
+                        if !joins {
+                            ents.scan_mentions(&joined);
+                            joined.clear();
+                        }
+                    } else {
+                        ents.scan_mentions(seg);
+                    }
                 }
             }
         }
@@ -498,6 +518,23 @@ impl<'a> MentionScanner<'a> {
         let seg = |j: usize| self.segments.get(j).map_or(&[][..], Vec::as_slice);
         (seg(k), seg(k + 1))
     }
+}
+
+/// Longest nickname looked at; quotations are far longer, and most spans are quotations.
+const NICKNAME_MAX_BYTES: usize = 32;
+
+/// One or two capitalised words in quote marks (`T-Bone`, `Butch`): a nickname when a name
+/// stands on both sides.
+fn is_nickname(inner: &str) -> bool {
+    if inner.len() > NICKNAME_MAX_BYTES {
+        return false;
+    }
+    let words = inner.split_whitespace().count();
+    (1..=2).contains(&words)
+        && inner
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !inner.ends_with(['.', ',', '!', '?'])
 }
 
 /// The words inside a span's marks, with the measures several checks need.
@@ -1216,7 +1253,7 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 // spokesperson`, `the author of the book`); `the ministry` and `the book` are
                 // not that person.
                 (!is_org_head(head) && !lexicon::is_document_head(head))
-                    .then(|| ents.by_role(head, at))
+                    .then(|| ents.by_role(head, text, at))
                     .flatten()
                     .or_else(|| ents.by_name_word(head, at))
                     .or_else(|| {

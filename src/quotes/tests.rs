@@ -2065,3 +2065,53 @@ fn role_ends_before_an_adjunct_about_the_quote() {
         Some("director of the Project on Government Secrecy")
     );
 }
+
+#[test]
+fn nickname_in_quote_marks_stays_inside_the_name() {
+    let qs = q(
+        "Running back Tyrell \"T-Bone\" Dawson scored twice on Sunday.\n\n\
+         \"We just kept pushing,\" Dawson said.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Tyrell Dawson"));
+    let qs = q(
+        "Earlier, Neema Bahrami spoke.\n\nJuan “Chico” Manriquez of Oakland carried \
+         one of the photos. “I pretty much cried the whole parade,” he said.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Juan Manriquez"));
+}
+
+#[test]
+fn lowercase_role_before_a_name_in_narrative_is_kept_for_later_quotes() {
+    let qs = q(
+        "City Council member Angela Ruiz said she would fight the closure.\n\n\
+         “This library is the heart of the neighborhood,” Ruiz said.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Angela Ruiz"));
+    assert_eq!(qs[0].role.as_deref(), Some("City Council member"));
+    let qs = q(
+        "She was attacked by former secretary of state Hillary Clinton on Monday.\n\n\
+         “We need steady hands,” Clinton told the crowd.",
+    );
+    assert_eq!(qs[0].role.as_deref(), Some("former secretary of state"));
+    // A relation is no role: the name here is not the friend.
+    let qs = q(
+        "For years, Bill Clinton was the best friend Donald J. Trump always hoped to \
+         have.\n\n“He's got the toughest skin,” Mr. Trump told the AP.",
+    );
+    assert_eq!(qs[0].speaker.as_deref(), Some("Donald J. Trump"));
+    assert_eq!(qs[0].role, None);
+}
+
+#[test]
+fn description_does_not_point_to_someone_of_another_party_or_a_vice_office() {
+    let qs = q(
+        "Republicans are slamming Democratic vice presidential nominee Tim Kaine.\n\n\
+         Donald Trump spoke in Virginia on Monday.\n\n\
+         The Republican nominee vowed to punish “those who violate classification rules.”",
+    );
+    let last = qs.last().expect("a quote");
+    assert_eq!(last.speaker.as_deref(), Some("Donald Trump"));
+}
