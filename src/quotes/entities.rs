@@ -702,6 +702,67 @@ impl Entities {
         })
     }
 
+    /// Last organisation whose name says it is the kind of body `head` describes (`RSF …
+    /// Reporters Without Borders … the group said`, `The Washington Post … the newspaper
+    /// reported`). Only names carrying a word of that kind count, so a place never does.
+    pub fn by_body_kind(&self, head: &str, pos: usize) -> Option<usize> {
+        let kind: &[&str] = match head {
+            "group" | "organization" | "organisation" | "coalition" | "nonprofit" => &[
+                "group",
+                "association",
+                "foundation",
+                "council",
+                "committee",
+                "coalition",
+                "alliance",
+                "watch",
+                "federation",
+                "institute",
+                "society",
+                "league",
+                "project",
+                "fund",
+                "trust",
+                "organization",
+                "organisation",
+                "borders",
+                "network",
+            ],
+            "newspaper" | "paper" => &[
+                "times",
+                "post",
+                "journal",
+                "herald",
+                "tribune",
+                "gazette",
+                "guardian",
+                "telegraph",
+                "globe",
+                "chronicle",
+                "examiner",
+                "inquirer",
+                "observer",
+                "independent",
+            ],
+            "agency" => &["agency", "administration", "bureau", "authority"],
+            "union" => &["union", "federation", "teamsters", "workers", "afl-cio"],
+            "company" | "firm" => &[
+                "inc", "inc.", "corp", "corp.", "co.", "company", "llc", "ltd", "ltd.", "plc",
+                "holdings",
+            ],
+            _ => return None,
+        };
+        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+            self.list.get(i).is_some_and(|e| {
+                !e.person
+                    && e.name.contains(' ')
+                    && e.name
+                        .split(' ')
+                        .any(|w| kind.iter().any(|k| w.eq_ignore_ascii_case(k)))
+            })
+        })
+    }
+
     /// Author of a document (`the statement said`): the subject of the sentence that last
     /// mentioned such a document (`Cook provided a written statement`), if any.
     pub fn by_document(&self, head: &str, pos: usize, text: &str) -> Option<usize> {

@@ -1256,6 +1256,7 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     .then(|| ents.by_role(head, text, at))
                     .flatten()
                     .or_else(|| ents.by_name_word(head, at))
+                    .or_else(|| ents.by_body_kind(head, at))
                     .or_else(|| {
                         // `his campaign said`: the possessor's organisation; news names the
                         // person behind it.

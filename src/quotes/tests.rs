@@ -2115,3 +2115,24 @@ fn description_does_not_point_to_someone_of_another_party_or_a_vice_office() {
     let last = qs.last().expect("a quote");
     assert_eq!(last.speaker.as_deref(), Some("Donald Trump"));
 }
+
+#[test]
+fn body_described_by_its_kind_is_the_one_named_before() {
+    let (_, s, r, _, _) = only(
+        "Human Rights Watch condemned the arrest on Monday.\n\n\
+         “Journalism is not a crime,” the group said in a statement.",
+    );
+    assert_eq!(s.as_deref(), Some("Human Rights Watch"));
+    assert_eq!(r.as_deref(), Some("the group"));
+    let (_, s, _, _, _) = only(
+        "The Washington Post published the letter in full.\n\n\
+         “We stand by our reporting,” the newspaper said.",
+    );
+    assert_eq!(s.as_deref(), Some("Washington Post"));
+    // A place is never the group.
+    let (_, s, _, _, _) = only(
+        "Residents gathered at the Civic Center in Orlando.\n\n\
+         “We will not be divided,” the group said.",
+    );
+    assert_eq!(s.as_deref(), Some("the group"));
+}
