@@ -311,16 +311,25 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// `1 feed`, `2 feeds`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 fn check_config(path: &Path) -> anyhow::Result<ExitCode> {
     match Config::load(path) {
         Ok(c) => {
             warn_if_readable_by_others(path, &c);
             outln!(
-                "{}: OK ({} feeds, {} topics, {} recipients)",
+                "{}: OK ({}, {}, {})",
                 path.display(),
-                c.feeds.len(),
-                c.topics.len(),
-                c.recipients.len()
+                count(c.feeds.len(), "feed"),
+                count(c.topics.len(), "topic"),
+                count(c.recipients.len(), "recipient")
             )?;
             Ok(ExitCode::SUCCESS)
         }

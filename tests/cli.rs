@@ -14,7 +14,11 @@ fn default_config() -> String {
 fn the_default_config_is_valid() {
     let out = run(&["--config", &default_config(), "check-config"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(stdout(&out).contains("OK"));
+    assert!(
+        stdout(&out).contains("OK (6 feeds, 2 topics, 1 recipient)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
