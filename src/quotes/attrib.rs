@@ -187,7 +187,15 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         }
         // A title further in (`Research Director Raj Shah`, `Retired Army Gen. Norman Ham`):
         // everything up to the last title word or honorific is the role.
-        if let Some(j) = run[i..run.len() - 1].iter().rposition(|t| {
+        // A suffix is no name by itself: in `Martin Luther King Jr.` the name ends with
+        // `King`, whatever `King` means elsewhere.
+        let suffixes = run
+            .iter()
+            .rev()
+            .take_while(|t| matches!(t.s, "Jr." | "Sr." | "Jr" | "Sr" | "II" | "III" | "IV"))
+            .count();
+        let last = run.len().saturating_sub(suffixes).max(i + 1);
+        if let Some(j) = run[i..last - 1].iter().rposition(|t| {
             let l = t.lower();
             lexicon::is_honorific(l.trim_end_matches('.'))
                 || lexicon::is_title_word(&l) && t.s != "Jr." && t.s.chars().count() > 2
@@ -596,6 +604,24 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         while s > 0 && toks[s - 1].is_cap() && lexicon::is_title_word(&toks[s - 1].lower()) {
             s -= 1;
         }
+        // `the Department of Homeland Security`: an organisation word before `of` makes
+        // the whole an organisation's name.
+        if s < j - 1 && toks[s..j - 1].iter().any(|t| is_org_word(&t.lower())) {
+            let from = if s > 0 && toks[s - 1].lower() == "the" {
+                s - 1
+            } else {
+                s
+            };
+            let np = NameParts {
+                name: text_of(&toks[from..], src),
+                role: None,
+                gender: Gender::Unknown,
+                org: true,
+                honorific: false,
+                pos: toks[from].start,
+            };
+            return Some((Source::Name(np), toks[from].start));
+        }
         if s < j - 1 {
             let mut np = np.clone();
             np.role = Some(format!("{} {role}", text_of(&toks[s..j], src)));
@@ -992,7 +1018,38 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let ends_phrase = !rest.get(e).is_some_and(|t| {
             t.is_word() && !lexicon::is_stop_any_case(t.s) && !lexicon::is_cue(&t.lower())
         });
+        // `the University of Michigan`, `the Department of Justice`: an organisation word
+        // before `of` takes the capitalised words after it into its name.
+        let e = if rest.get(e).is_some_and(|t| t.s == "of")
+            && e > 0
+            && is_org_word(&rest[e - 1].lower())
+        {
+            let more = rest
+                .get(e + 1..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|t| name_token_ok(t) && !lexicon::is_stop_any_case(t.s))
+                .count();
+            if more > 0 { e + 1 + more } else { e }
+        } else {
+            e
+        };
+        let ends_phrase = ends_phrase
+            && !rest.get(e).is_some_and(|t| {
+                t.is_word() && !lexicon::is_stop_any_case(t.s) && !lexicon::is_cue(&t.lower())
+            });
         if l == "the" && e > 0 && ends_phrase {
+            if rest.get(..e).is_some_and(|r| r.iter().any(|t| t.s == "of")) {
+                let np = NameParts {
+                    name: text_of(&chunk[..=e], src),
+                    role: None,
+                    gender: Gender::Unknown,
+                    org: true,
+                    honorific: false,
+                    pos: first.start,
+                };
+                return Some((Source::Name(np), first.start));
+            }
             let mut np = split_name(rest.get(..e)?)?;
             if np.honorific && !np.org {
                 return Some((Source::Name(np), first.start));
@@ -1297,6 +1354,52 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
     })
 }
 
+/// `said her lawyer, John Smith.`, `said Clinton's spokesman, Brian Fallon.`: a description
+/// after an inverted cue, renamed by a full name after the comma. The name speaks and the
+/// description is its role. `rest` follows the cue; `c` is the comma.
+fn renamed_description(rest: &[Tok], c: usize, src: &str) -> Option<Found> {
+    let desc = rest.get(..c).filter(|d| (2..=6).contains(&d.len()))?;
+    let opens = desc.first().is_some_and(|t| {
+        let l = t.lower();
+        DETERMINERS.contains(&l.as_ref()) || t.s.ends_with("'s") || t.s.ends_with("\u{2019}s")
+    });
+    let head = desc.last().filter(|t| t.is_word() && !t.is_cap())?.lower();
+    if !opens
+        || !rest[c].is_punct(',')
+        || !(is_person_noun(&head)
+            || lexicon::is_title_word(&head)
+            // An agent noun (`introducer`, `organizer`, `activist`).
+            || ["er", "or", "ist"].iter().any(|x| head.ends_with(x)))
+    {
+        return None;
+    }
+    let after = rest.get(c + 1..)?;
+    let (Source::Name(mut np), pos) = np_forward(after, src)? else {
+        return None;
+    };
+    // The name must close the phrase: `said her lawyer, John Smith, who …` still counts, `said
+    // his aide, Smith Barney said …` does not.
+    let k = after.iter().position(|t| t.start == pos)?;
+    let len = after[k..].iter().take_while(|t| name_token_ok(t)).count();
+    let closes = after
+        .get(k + len)
+        .is_none_or(|t| !t.is_word() || t.s == "in" || t.s == "on");
+    if np.org || !np.name.contains(' ') || !closes {
+        return None;
+    }
+    let d = text_of(desc, src);
+    np.role = Some(match np.role.take() {
+        Some(r) => format!("{d}, {r}"),
+        None => d,
+    });
+    Some(Found {
+        source: Source::Name(np),
+        appositive: None,
+        cue: String::new(),
+        pos,
+    })
+}
+
 /// `said Dan Ives of Wedbush Securities`: the organisation after an inverted name, as the
 /// role (the same words a subject before its cue keeps).
 fn employer_after_name(rest: &[Tok], pos: usize, src: &str) -> Option<String> {
@@ -1395,6 +1498,12 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             .iter()
             .take(8)
             .position(|t| t.is_punct(',') || t.is_punct('\u{2014}') || t.is_punct('\u{2013}'));
+        if let Some(found) = comma.and_then(|c| renamed_description(rest, c, src)) {
+            return Some(Found {
+                cue: first.s.to_string(),
+                ..found
+            });
+        }
         let app = comma
             .and_then(|c| appositive(rest.get(c + 1..)?, src))
             .or_else(|| {

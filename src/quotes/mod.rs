@@ -407,7 +407,9 @@ impl QuoteExtractor {
                 start: sp.start,
                 end: sp.end,
                 paragraph: unit_para.get(sp.paragraph).copied().unwrap_or(0),
-                speaker: a.as_ref().and_then(|a| a.speaker.clone()),
+                speaker: a
+                    .as_ref()
+                    .and_then(|a| a.speaker.as_deref().map(tidy_speaker)),
                 role,
                 cue: a.as_ref().and_then(|a| a.cue.clone()),
                 partial: partial.get(i).copied().unwrap_or(false),
@@ -922,6 +924,19 @@ fn parenthetical_opening(article: &str, pos: usize) -> Range<usize> {
 }
 
 /// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
+/// A speaker as printed: a web site's name keeps no sentence full stop (`according to
+/// Tchadinfos.com.` gives `Tchadinfos.com`), while `Jr.` and `U.S.` keep theirs.
+fn tidy_speaker(name: &str) -> String {
+    let domain_stop = name.strip_suffix('.').filter(|n| {
+        n.rsplit_once('.').is_some_and(|(site, tld)| {
+            !site.is_empty()
+                && (2..=4).contains(&tld.len())
+                && tld.bytes().all(|b| b.is_ascii_lowercase())
+        })
+    });
+    domain_stop.unwrap_or(name).to_string()
+}
+
 /// Most bytes between the halves of a quote split around its attribution (`“…,” said Jo
 /// Smith, the party's treasurer, “…”`).
 const SPLIT_QUOTE_GAP: usize = 120;

@@ -2136,3 +2136,74 @@ fn body_described_by_its_kind_is_the_one_named_before() {
     );
     assert_eq!(s.as_deref(), Some("the group"));
 }
+
+#[test]
+fn description_after_an_inverted_cue_renamed_by_a_name() {
+    for (text, speaker, role) in [
+        (
+            "“It was a mistake,” said the group's president, John Smith.",
+            "John Smith",
+            "the group's president",
+        ),
+        (
+            "“It was a mistake,” said her lawyer, John Smith.",
+            "John Smith",
+            "her lawyer",
+        ),
+        (
+            "“It was a mistake,” said Clinton's spokesman, Brian Fallon.",
+            "Brian Fallon",
+            "Clinton's spokesman",
+        ),
+        (
+            "“It's about time,” exhorted Clinton's introducer, actress Jamie Lee Curtis.",
+            "Jamie Lee Curtis",
+            "Clinton's introducer, actress",
+        ),
+    ] {
+        let (_, s, r, _, _) = only(text);
+        assert_eq!(
+            (s.as_deref(), r.as_deref()),
+            (Some(speaker), Some(role)),
+            "{text}"
+        );
+    }
+    // A full name before the comma keeps the role after it.
+    let (_, s, r, _, _) = only("“It was a mistake,” said John Smith, her lawyer.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("John Smith"), Some("her lawyer"))
+    );
+}
+
+#[test]
+fn organisation_named_with_of_is_whole() {
+    for (text, speaker) in [
+        (
+            "“We are reviewing the matter,” the Department of Homeland Security said.",
+            "the Department of Homeland Security",
+        ),
+        (
+            "“We are reviewing the matter,” said the University of Michigan.",
+            "the University of Michigan",
+        ),
+    ] {
+        let (_, s, r, _, _) = only(text);
+        assert_eq!((s.as_deref(), r), (Some(speaker), None), "{text}");
+    }
+    // A person's office with `of` is still a role.
+    let (_, s, r, _, _) = only("“It is over,” Secretary of State Antony Blinken said.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Antony Blinken"), Some("Secretary of State"))
+    );
+}
+
+#[test]
+fn web_site_speaker_keeps_no_full_stop() {
+    let (_, s, _, _, _) =
+        only("The family was proud, according to Tchadinfos.com. “He was a good man.”");
+    assert_eq!(s.as_deref(), Some("Tchadinfos.com"));
+    let (_, s, _, _, _) = only("“We are ready,” said Martin Luther King Jr.");
+    assert_eq!(s.as_deref(), Some("Martin Luther King Jr."));
+}
