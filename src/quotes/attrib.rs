@@ -180,7 +180,7 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
             }
             continue;
         }
-        if lexicon::is_title_word(&l) && i + 1 < run.len() {
+        if (lexicon::is_title_word(&l) || is_origin_word(&l)) && i + 1 < run.len() {
             i += 1;
             role_end = i;
             continue;
@@ -285,7 +285,9 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
             })
             .map(|t| t.s)
             .collect();
-        if r.is_empty() {
+        // `The Queens-born, Manhattan-made Mr. Trump`: where someone is from is no role.
+        let origin_only = r.iter().all(|w| is_origin_word(w));
+        if r.is_empty() || origin_only {
             None
         } else {
             Some(r.join(" "))
@@ -300,6 +302,16 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         org,
         honorific,
         pos: run[0].start,
+    })
+}
+
+/// `Queens-born`, `Manhattan-made`, `Texas-based`: where someone comes from, before a name.
+fn is_origin_word(word: &str) -> bool {
+    word.split_once('-').is_some_and(|(_, tail)| {
+        matches!(
+            tail,
+            "born" | "made" | "bred" | "raised" | "based" | "educated"
+        )
     })
 }
 

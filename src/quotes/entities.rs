@@ -525,7 +525,14 @@ impl Entities {
     pub fn mention(&mut self, np: &NameParts, run_len: usize, subject: bool) -> Option<usize> {
         let words = np.name.split(' ').count();
         let last = np.name.rsplit(' ').next().unwrap_or("");
-        let idx = if let Some(&idx) = self.by_name.get(&np.name) {
+        // `Mr. Putin` before the full name, then `President Vladimir V. Putin`: later
+        // surname mentions are the person in full, not the surname recorded alone.
+        let idx = if let Some(idx) = (words == 1 && !np.org)
+            .then(|| self.find_surname(last))
+            .flatten()
+        {
+            idx
+        } else if let Some(&idx) = self.by_name.get(&np.name) {
             idx
         } else if let Some(idx) = (words == 1 && np.org)
             .then(|| self.find_surname(last))

@@ -2207,3 +2207,21 @@ fn web_site_speaker_keeps_no_full_stop() {
     let (_, s, _, _, _) = only("“We are ready,” said Martin Luther King Jr.");
     assert_eq!(s.as_deref(), Some("Martin Luther King Jr."));
 }
+
+#[test]
+fn surname_first_seen_alone_is_the_full_name_once_given() {
+    let qs = q("Putin chides Turkey at news conference.\n\n\
+         Mr. Putin forecast that the economy would rebound.\n\n\
+         President Vladimir V. Putin held forth on a sweeping array of topics.\n\n\
+         Mr. Putin drew applause when he lashed out at Turkey, and he said they ''wanted to \
+         lick the Americans in a certain place.''");
+    let last = qs.last().expect("a quote");
+    assert_eq!(last.speaker.as_deref(), Some("Vladimir V. Putin"));
+    // Where someone is from is no role.
+    let qs = q("The Queens-born, Manhattan-made Donald J. Trump won.\n\n\
+         The Manhattan-made Mr. Trump was poised to win. “I think I'll get there,” Mr. \
+         Trump said.");
+    let last = qs.last().expect("a quote");
+    assert_eq!(last.speaker.as_deref(), Some("Donald J. Trump"));
+    assert_eq!(last.role, None);
+}
