@@ -768,10 +768,17 @@ fn is_title_or_caption(text: &str, unit: &Range<usize>, index: usize, units: usi
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .count();
-    !long_words.is_empty() && caps * 10 >= long_words.len() * 7
-        || !line
-            .trim_end()
-            .ends_with(['.', '?', '!', '"', '\u{201D}', '\''])
+    !long_words.is_empty() && caps * 10 >= long_words.len() * 7 || !ends_sentence(line.trim_end())
+}
+
+/// A first line ending like a sentence, not a headline. A single closing mark ends one only
+/// after the sentence's own stop (`… insisted: ‘We will not go back.’`): British headlines end
+/// on a quoted phrase (`Starmer says deal is ‘the best available’`).
+fn ends_sentence(line: &str) -> bool {
+    line.ends_with(['.', '?', '!', '"', '\u{201D}', '\''])
+        || line
+            .strip_suffix(['\u{2019}', '\u{BB}'])
+            .is_some_and(|l| l.ends_with(['.', '?', '!', ',']))
 }
 
 /// Every word capitalised but the short function words Title Case leaves lowercase: a

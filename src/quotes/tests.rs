@@ -2225,3 +2225,17 @@ fn surname_first_seen_alone_is_the_full_name_once_given() {
     assert_eq!(last.speaker.as_deref(), Some("Donald J. Trump"));
     assert_eq!(last.role, None);
 }
+
+#[test]
+fn first_paragraph_ending_in_a_single_closing_mark_is_no_headline() {
+    let qs = q(
+        "The prime minister, Keir Starmer, insisted: ‘We will not go back.’\n\n\
+         ‘This is a budget for nobody,’ the former chancellor said.",
+    );
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Keir Starmer"));
+    // A headline ending on a quoted phrase still is one.
+    let qs = q("Starmer says deal is ‘the best available’\n\n\
+         ‘This is a budget for nobody,’ the former chancellor said.");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+}
