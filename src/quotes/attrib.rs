@@ -748,6 +748,20 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         if run.is_empty() {
             return None;
         }
+        // `the German said`: a nationality names the person last in view, not a body.
+        if the && let [one] = run {
+            let l = one.lower();
+            if lexicon::is_demonym(&l) {
+                return Some((
+                    Source::Desc {
+                        text: text_of(&toks[s..], src),
+                        head: l.to_string(),
+                        definite: true,
+                    },
+                    toks[s].start,
+                ));
+            }
+        }
         let mut np = split_name(run)?;
         // `the Rev. Al Sharpton`, `the Zionist Union Party’s Nachman Shai`: the article
         // belongs to the honorific or the possessor, not to a body's name.
@@ -772,6 +786,16 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             r -= 1;
         }
         if r < s && (np.role.is_some() || lexicon::is_title_word(&toks[s - 1].lower())) {
+            // `Wedbush analyst Dan Ives`, `Manchester United manager Ruben Amorim`: the
+            // capitalised body before the role words belongs to the role.
+            while r > 0
+                && s - r < 8
+                && toks[r - 1].is_word()
+                && toks[r - 1].is_cap()
+                && !lexicon::is_stop_any_case(toks[r - 1].s)
+            {
+                r -= 1;
+            }
             let pre = text_of(&toks[r..s], src);
             np.role = Some(match np.role.take() {
                 Some(x) => format!("{pre} {x}"),
@@ -1050,6 +1074,21 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             && !rest.get(e).is_some_and(|t| {
                 t.is_word() && !lexicon::is_stop_any_case(t.s) && !lexicon::is_cue(&t.lower())
             });
+        if l == "the"
+            && e == 1
+            && ends_phrase
+            && let Some(one) = rest.first()
+            && lexicon::is_demonym(&one.lower())
+        {
+            return Some((
+                Source::Desc {
+                    text: text_of(&chunk[..2], src),
+                    head: one.lower().to_string(),
+                    definite: true,
+                },
+                first.start,
+            ));
+        }
         if l == "the" && e > 0 && ends_phrase {
             if rest.get(..e).is_some_and(|r| r.iter().any(|t| t.s == "of")) {
                 let np = NameParts {

@@ -1936,6 +1936,70 @@ pub fn is_title_word(lower: &str) -> bool {
                 .all(|p| TITLE_SET.contains(p) || matches!(p, "in" | "at" | "of"))
 }
 
+/// A lowercase word for a person of a nation (`german`, `frenchman`, `briton`), which
+/// news uses as an epithet for someone named before (`the German said`).
+pub fn is_demonym(lower: &str) -> bool {
+    matches!(
+        lower,
+        "american"
+            | "briton"
+            | "englishman"
+            | "scot"
+            | "scotsman"
+            | "welshman"
+            | "irishman"
+            | "frenchman"
+            | "frenchwoman"
+            | "german"
+            | "italian"
+            | "spaniard"
+            | "portuguese"
+            | "dutchman"
+            | "belgian"
+            | "swiss"
+            | "austrian"
+            | "swede"
+            | "norwegian"
+            | "dane"
+            | "finn"
+            | "pole"
+            | "ukrainian"
+            | "russian"
+            | "turk"
+            | "greek"
+            | "israeli"
+            | "palestinian"
+            | "egyptian"
+            | "iranian"
+            | "iraqi"
+            | "saudi"
+            | "indian"
+            | "pakistani"
+            | "chinese"
+            | "japanese"
+            | "korean"
+            | "australian"
+            | "canadian"
+            | "mexican"
+            | "brazilian"
+            | "argentine"
+            | "argentinian"
+            | "colombian"
+            | "nigerian"
+            | "kenyan"
+            | "ghanaian"
+            | "croatian"
+            | "serbian"
+            | "uruguayan"
+            | "chilean"
+            | "senegalese"
+            | "moroccan"
+            | "algerian"
+            | "ivorian"
+            | "cameroonian"
+    )
+}
+
 /// `word` in any case is a function word; avoids allocating for short ASCII words, which is
 /// the hot path of name scanning.
 pub fn is_stop_any_case(word: &str) -> bool {

@@ -994,6 +994,7 @@ fn is_person_head(head: &str) -> bool {
     // Title words include the bodies people hold office in (`union`, `committee`), and `the
     // union said` is the union speaking, not the last person named.
     lexicon::is_title_word(head) && !is_org_head(head)
+        || lexicon::is_demonym(head)
         || matches!(
             head,
             "nominee"

@@ -99,7 +99,7 @@ fn sports_titles_are_roles() {
     assert_eq!(
         got,
         vec![
-            (s("Sam Brennan"), s("coach")),
+            (s("Sam Brennan"), s("Rivermen coach")),
             (s("Jalen Price"), s("Rookie"))
         ]
     );
@@ -2238,4 +2238,44 @@ fn first_paragraph_ending_in_a_single_closing_mark_is_no_headline() {
     let qs = q("Starmer says deal is ‘the best available’\n\n\
          ‘This is a budget for nobody,’ the former chancellor said.");
     assert_eq!(qs.len(), 1, "{qs:?}");
+}
+
+#[test]
+fn body_before_role_words_belongs_to_the_role() {
+    for (text, speaker, role) in [
+        (
+            "“Demand remains soft in China,” Wedbush analyst Dan Ives wrote in a note.",
+            "Dan Ives",
+            "Wedbush analyst",
+        ),
+        (
+            "Manchester United manager Ruben Amorim admitted his side were “not good enough.”",
+            "Ruben Amorim",
+            "Manchester United manager",
+        ),
+        (
+            "“The evidence is clear,” Republican National Committee chairman Reince Priebus \
+             said.",
+            "Reince Priebus",
+            "Republican National Committee chairman",
+        ),
+    ] {
+        let (_, s, r, _, _) = only(text);
+        assert_eq!(
+            (s.as_deref(), r.as_deref()),
+            (Some(speaker), Some(role)),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn nationality_epithet_is_the_person_last_named() {
+    let qs = q(
+        "Brighton head coach Fabian Hurzeler praised his team's intensity. “From the \
+         first minute we were brave,” the German said.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Fabian Hurzeler"));
+    assert_eq!(qs[0].role.as_deref(), Some("the German"));
 }
