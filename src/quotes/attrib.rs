@@ -820,8 +820,22 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let possessor = k + 1 < toks.len()
             && t.is_cap()
             && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
-            && super::is_org_head(&head);
+            // … and so is one before a person's office (`Ukraine's foreign minister`,
+            // `Clinton's spokesman`).
+            && (super::is_org_head(&head)
+                || (is_person_noun(&head) || lexicon::is_title_word(&head))
+                    // Not across a verb (`Clinton’s right-hand woman rallied supporters`).
+                    && !toks[k + 1..]
+                        .iter()
+                        .any(|x| x.s.ends_with("ed") && is_finite_verb(x)));
         if DETERMINERS.contains(&lw.as_ref()) || possessor {
+            // `the Chamber's chief political strategist`: the article opens the description.
+            let k = if possessor && k > 0 && toks[k - 1].lower() == "the" {
+                k - 1
+            } else {
+                k
+            };
+            let t = &toks[k];
             let definite = possessor
                 || lw == "the"
                 || lw == "this"

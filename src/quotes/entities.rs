@@ -38,6 +38,9 @@ pub struct Mention {
     pub subject: bool,
 }
 
+/// How far back (bytes) the subject a possessed epithet renames may lie.
+const RECENT_SUBJECT_REACH: usize = 600;
+
 /// Per-article list of named entities, and their mentions sorted by position.
 #[derive(Debug, Default)]
 pub struct Entities {
@@ -644,6 +647,17 @@ impl Entities {
     /// person of fitting gender.
     pub fn last_person_before(&self, pos: usize, g: Gender) -> Option<usize> {
         self.last_person_before_outside(pos, g, 0..0)
+    }
+
+    /// The person who is the subject of the text right before `pos`: the latest subject
+    /// mention, if it lies in the same or the previous paragraph of `text` (`David Axelrod on
+    /// Wednesday called on … ¶ “…,” Obama's former campaign strategist said`).
+    pub fn recent_subject(&self, pos: usize, text: &str) -> Option<usize> {
+        let m = self.before(pos).iter().rev().find(|m| m.subject)?;
+        let between = text.get(m.pos..pos)?;
+        let person = self.list.get(m.ent).is_some_and(|e| e.person);
+        (person && between.len() <= RECENT_SUBJECT_REACH && between.matches("\n\n").count() <= 1)
+            .then_some(m.ent)
     }
 
     /// Like [`Entities::last_person_before`], ignoring the mentions inside `skip` (`Trump, he

@@ -931,6 +931,32 @@ fn parenthetical_opening(article: &str, pos: usize) -> Range<usize> {
 }
 
 /// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
+/// The gender the possessives in a clause set off after a name give (`from` is just after
+/// the name, `to` the quote), when they agree: `Zelenskiy, speaking in his nightly video
+/// address, said:` is a man. Only a clause opening on a comma counts: in `Audiences can
+/// expect him to …` the pronoun is someone else.
+fn gender_between(article: &str, from: usize, to: usize) -> Gender {
+    let Some(words) = article
+        .get(from..to)
+        .filter(|w| w.len() <= 200 && w.starts_with(','))
+    else {
+        return Gender::Unknown;
+    };
+    let (mut male, mut female) = (false, false);
+    for w in words.split(|c: char| !c.is_alphabetic()) {
+        match w {
+            "his" | "himself" => male = true,
+            "her" | "herself" => female = true,
+            _ => {}
+        }
+    }
+    match (male, female) {
+        (true, false) => Gender::Male,
+        (false, true) => Gender::Female,
+        _ => Gender::Unknown,
+    }
+}
+
 /// A speaker as printed: a web site's name keeps no sentence full stop (`according to
 /// Tchadinfos.com.` gives `Tchadinfos.com`), while `Jr.` and `U.S.` keep theirs.
 fn tidy_speaker(name: &str) -> String {
@@ -1228,6 +1254,14 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     None => {
                         if !lexicon::is_place_word(&np.name.to_lowercase()) {
                             let i = ents.add_single(np);
+                            // `Zelenskiy, speaking in his nightly address, said:`: the words
+                            // between the name and the quote may tell the gender, which a
+                            // later `he said` needs against an older man named in full.
+                            if let Some(e) =
+                                ents.list.get_mut(i).filter(|e| e.gender == Gender::Unknown)
+                            {
+                                e.gender = gender_between(article, np.pos + np.name.len(), pos);
+                            }
                             ents.speaks(i, at);
                         }
                         (Some(np.name.clone()), role)
@@ -1271,6 +1305,12 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
             head,
             definite,
         } => {
+            // A description owned by a name (`Johnson’s doctor`, `Trump’s campaign
+            // manager`).
+            let possessed = text.split(' ').next().is_some_and(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && (w.ends_with("'s") || w.ends_with("\u{2019}s"))
+            });
             let e = if *definite {
                 // A person's role may mention a body or a document (`foreign ministry
                 // spokesperson`, `the author of the book`); `the ministry` and `the book` are
@@ -1278,7 +1318,7 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 (!is_org_head(head) && !lexicon::is_document_head(head))
                     .then(|| ents.by_role(head, text, at))
                     .flatten()
-                    .or_else(|| ents.by_name_word(head, at))
+                    .or_else(|| (!possessed).then(|| ents.by_name_word(head, at)).flatten())
                     .or_else(|| ents.by_body_kind(head, at))
                     .or_else(|| {
                         // `his campaign said`: the possessor's organisation; news names the
@@ -1290,6 +1330,20 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                         };
                         match possessor {
                             Some(g) => ents.last_person_before(at, g),
+                            // `Gary Johnson’s doctor` is neither Johnson nor whoever was named
+                            // last, but `Obama's former campaign strategist` may rename the
+                            // subject of the sentence before; never the possessor itself.
+                            None if possessed && is_org_head(head) => None,
+                            None if possessed => ents.recent_subject(at, article).filter(|&i| {
+                                let owner = text
+                                    .split(' ')
+                                    .next()
+                                    .map(lexicon::without_possessive)
+                                    .unwrap_or("");
+                                ents.list
+                                    .get(i)
+                                    .is_some_and(|e| !e.name.split(' ').any(|w| w == owner))
+                            }),
                             None => is_person_head(head)
                                 .then(|| ents.last_person_before(at, Gender::Unknown))
                                 .flatten()

@@ -2279,3 +2279,52 @@ fn nationality_epithet_is_the_person_last_named() {
     assert_eq!(qs[0].speaker.as_deref(), Some("Fabian Hurzeler"));
     assert_eq!(qs[0].role.as_deref(), Some("the German"));
 }
+
+#[test]
+fn description_owned_by_a_name_speaks_as_a_description() {
+    for (text, role) in [
+        (
+            "Intro.\n\n“We are done,” Clinton's spokesman said.",
+            "Clinton's spokesman",
+        ),
+        (
+            "Intro.\n\n“It is over,” Ukraine's foreign minister said.",
+            "Ukraine's foreign minister",
+        ),
+        (
+            "Trump spoke at noon.\n\n5:45 p.m.\n\nLibertarian candidate Gary Johnson’s doctor \
+             is calling the candidate “extremely physically fit.”",
+            "Johnson’s doctor",
+        ),
+    ] {
+        let qs = q(text);
+        let last = qs.last().expect("a quote");
+        assert_eq!(
+            (last.speaker.as_deref(), last.role.as_deref()),
+            (None, Some(role)),
+            "{text}"
+        );
+    }
+    // It renames the subject of the sentence just before, never its possessor.
+    let qs = q(
+        "David Axelrod on Wednesday called on Howard Dean to apologize to Donald Trump.\n\n\
+         “My reaction, that was outrageous,” Obama's former campaign strategist said.",
+    );
+    assert_eq!(qs[0].speaker.as_deref(), Some("David Axelrod"));
+    assert_eq!(
+        qs[0].role.as_deref(),
+        Some("Obama's former campaign strategist")
+    );
+}
+
+#[test]
+fn gender_from_a_possessive_in_a_clause_set_off_after_a_lone_name() {
+    let qs = q(
+        "Spokesman Dmitry Peskov told reporters Moscow was open to talks.\n\n\
+         Zelenskiy, speaking in his nightly video address, said: “We will not give up our \
+         land.”\n\nHe added that Ukraine would need more air defence systems.\n\n\
+         “Every day matters,” he said.",
+    );
+    let last = qs.last().expect("a quote");
+    assert_eq!(last.speaker.as_deref(), Some("Zelenskiy"));
+}
