@@ -1213,6 +1213,37 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
     }
     let t = inner.first()?;
     let l = t.lower();
+    // `at a later press gaggle`: an occasion, unlike a place of work (`at the Royal United
+    // Services Institute`).
+    if l == "at"
+        && inner.get(1).is_some_and(|n| matches!(n.s, "a" | "an"))
+        && inner.iter().skip(2).take(4).any(|n| {
+            matches!(
+                n.s,
+                "conference"
+                    | "gaggle"
+                    | "rally"
+                    | "event"
+                    | "meeting"
+                    | "hearing"
+                    | "briefing"
+                    | "debate"
+                    | "forum"
+                    | "summit"
+                    | "dinner"
+                    | "luncheon"
+                    | "breakfast"
+                    | "ceremony"
+                    | "speech"
+                    | "fundraiser"
+                    | "roundtable"
+                    | "interview"
+                    | "stop"
+            )
+        })
+    {
+        return None;
+    }
     // An age alone (`said Carla Cruz, 24.`), or a sentence adverb or a lone participle set off
     // by commas (`Hunter, meanwhile, told`, `Clinton, exasperated, responded`), is no role.
     if inner
@@ -1222,6 +1253,11 @@ fn appositive(toks: &[Tok], src: &str) -> Option<String> {
         || matches!(
             l.as_ref(),
             "however"
+                // A picture of the person, not a role (`clad in a red cape`).
+                | "clad"
+                | "dressed"
+                | "flanked"
+                | "surrounded"
                 | "meanwhile"
                 | "too"
                 | "instead"
@@ -2197,10 +2233,20 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         // `Even China, Pyongyang's only ally, said`: a sentence adverb may open the chunk.
         // … or the article of an organisation's name (`The Downtown Business Association,
         // which represents …, said`).
-        let whole = chunk
+        let before_name: Vec<&str> = chunk
             .iter()
             .take_while(|t| t.start < pos)
-            .all(|t| is_sentence_adverb(&t.lower()) || t.lower() == "the");
+            .map(|t| t.s)
+            .collect();
+        // … or the name's own role (`Council member Jose Velasquez, whose …, said`).
+        let own_role = matches!(&source, Source::Name(np)
+            if !before_name.is_empty()
+                && np.role.as_deref().is_some_and(|r| r.split(' ').eq(before_name.iter().copied())));
+        let whole = own_role
+            || before_name.iter().all(|w| {
+                let l = lexicon::lower_of(w);
+                is_sentence_adverb(&l) || l == "the"
+            });
         let name_ok = match &source {
             Source::Name(np) => {
                 np.name.contains(' ')

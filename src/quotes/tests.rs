@@ -2328,3 +2328,32 @@ fn gender_from_a_possessive_in_a_clause_set_off_after_a_lone_name() {
     let last = qs.last().expect("a quote");
     assert_eq!(last.speaker.as_deref(), Some("Zelenskiy"));
 }
+
+#[test]
+fn name_with_its_role_before_a_relative_clause_speaks() {
+    let (_, s, r, _, _) = only(
+        "Intro.\n\nCouncil member Jose Velasquez, whose district includes the neighborhood, \
+         said residents “deserve answers.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Jose Velasquez"), Some("Council member"))
+    );
+    // An occasion set off by commas is no role; a place of work is.
+    let (_, s, r, _, _) = only(
+        "Intro.\n\nDemocratic nominee Hillary Clinton, at a later press gaggle, said, “I’ve \
+         been briefed about the bombings.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Hillary Clinton"), Some("Democratic nominee"))
+    );
+    let (_, _, r, _, _) = only(
+        "“Beijing's strategists avoid the word,” said Tom Miller, at a consulting firm called \
+         Gavekal Dragonomics.",
+    );
+    assert_eq!(
+        r.as_deref(),
+        Some("at a consulting firm called Gavekal Dragonomics")
+    );
+}
