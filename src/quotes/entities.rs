@@ -168,6 +168,7 @@ impl Entities {
             if len == 1 {
                 let w = lexicon::without_possessive(run[0].s);
                 if !self.by_word.contains_key(w) {
+                    self.renamed_first_name(toks, i);
                     i += 1;
                     continue;
                 }
@@ -401,6 +402,45 @@ impl Entities {
             }
             i += len;
         }
+    }
+
+    /// `Her husband, Carlos, is less sure.`: a first name alone, set off by commas between a
+    /// description and its verb, is the subject the description renames, so a later `he`
+    /// is that person. `i` is the name's token.
+    fn renamed_first_name(&mut self, toks: &[Tok], i: usize) {
+        let renamed = i > 0
+            && toks[i - 1].is_punct(',')
+            && toks.get(i + 1).is_some_and(|t| t.is_punct(','))
+            && verb_after_appositives(toks, i + 1);
+        if !renamed {
+            return;
+        }
+        let Some(male) = lexicon::first_name_gender(&toks[i].lower()) else {
+            return;
+        };
+        let gender = if male { Gender::Male } else { Gender::Female };
+        let start = toks[..i - 1]
+            .iter()
+            .rposition(|t| t.ends_sentence() || t.is_punct(','))
+            .map_or(0, |k| k + 1);
+        let desc = &toks[start..i - 1];
+        let opens_sentence = start == 0 || toks[start - 1].ends_sentence();
+        let role = (opens_sentence && is_role_description(desc))
+            .then(|| desc.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
+        let np = NameParts {
+            name: toks[i].s.to_string(),
+            role,
+            gender,
+            org: false,
+            honorific: false,
+            pos: toks[i].start,
+        };
+        let idx = self.add_single(&np);
+        self.insert(Mention {
+            pos: toks[i].start,
+            ent: idx,
+            subject: true,
+        });
     }
 
     /// Records the full names of a headline. Its Title Case runs words together (`Black

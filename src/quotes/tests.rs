@@ -2357,3 +2357,19 @@ fn name_with_its_role_before_a_relative_clause_speaks() {
         Some("at a consulting firm called Gavekal Dragonomics")
     );
 }
+
+#[test]
+fn first_name_alone_renaming_the_subject_is_the_later_pronoun() {
+    let qs = q(
+        "Sanders advisers insist there have been few talks. But his wife, Jane, offered a \
+         preview of the candidate's thinking.\n\n“If he's president, he wants to keep this \
+         movement going,” she said.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Jane"));
+    let qs = q(
+        "“I cried for a week,” says Maria Santos, a nurse from Brazil.\n\n\
+         Her husband, Carlos, is less sure. “Some days I miss everything,” he says.",
+    );
+    assert_eq!(qs.last().and_then(|x| x.speaker.as_deref()), Some("Carlos"));
+}
