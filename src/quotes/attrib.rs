@@ -315,6 +315,22 @@ fn is_origin_word(word: &str) -> bool {
     })
 }
 
+/// Where the capitalised body before role words starting at `r` begins (`Wedbush` before
+/// `analyst Dan Ives`, `Manchester United` before `manager Ruben Amorim`): it belongs to the
+/// role. At most `max` words.
+pub(super) fn body_before(toks: &[Tok], r: usize, max: usize) -> usize {
+    let mut b = r;
+    while b > 0
+        && r - b < max
+        && toks[b - 1].is_word()
+        && toks[b - 1].is_cap()
+        && !lexicon::is_stop_any_case(toks[b - 1].s)
+    {
+        b -= 1;
+    }
+    b
+}
+
 /// A role that is a possessor (`Fox's`): where the person named after it works.
 fn is_possessor(role: &str) -> bool {
     role.ends_with("'s") || role.ends_with("\u{2019}s")
@@ -786,16 +802,7 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             r -= 1;
         }
         if r < s && (np.role.is_some() || lexicon::is_title_word(&toks[s - 1].lower())) {
-            // `Wedbush analyst Dan Ives`, `Manchester United manager Ruben Amorim`: the
-            // capitalised body before the role words belongs to the role.
-            while r > 0
-                && s - r < 8
-                && toks[r - 1].is_word()
-                && toks[r - 1].is_cap()
-                && !lexicon::is_stop_any_case(toks[r - 1].s)
-            {
-                r -= 1;
-            }
+            let r = body_before(toks, r, 4);
             let pre = text_of(&toks[r..s], src);
             np.role = Some(match np.role.take() {
                 Some(x) => format!("{pre} {x}"),

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use super::attrib::{
-    AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, cap_run_at, gender_of, is_aux,
+    AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, body_before, cap_run_at, gender_of, is_aux,
     is_finite_verb, is_person_noun, is_role_description, is_verbish, name_token_ok, role_word,
     split_name, takes_object,
 };
@@ -350,15 +350,7 @@ impl Entities {
                         r -= 1;
                     }
                 }
-                let words = r;
-                while r > 0
-                    && words - r < 4
-                    && toks[r - 1].is_word()
-                    && toks[r - 1].is_cap()
-                    && !lexicon::is_stop_any_case(toks[r - 1].s)
-                {
-                    r -= 1;
-                }
+                let r = body_before(toks, r, 4);
                 if r < i {
                     np.role = Some(toks[r..i].iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
                 }
@@ -368,15 +360,7 @@ impl Entities {
             if renames_subject
                 && let Some(np) = np.as_mut().filter(|np| np.role.is_none() && !np.org)
             {
-                let start = toks[..i - 1]
-                    .iter()
-                    .rposition(|t| t.ends_sentence() || t.is_punct(','))
-                    .map_or(0, |k| k + 1);
-                let desc = &toks[start..i - 1];
-                let opens_sentence = start == 0 || toks[start - 1].ends_sentence();
-                if opens_sentence && is_role_description(desc) {
-                    np.role = Some(desc.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
-                }
+                np.role = renamed_description(toks, i - 1);
             }
             // Only a first mention introduces a person; `Mr. Kane, the presumed favorite` is
             // a reminder about someone already in focus or not.
@@ -419,17 +403,9 @@ impl Entities {
             return;
         };
         let gender = if male { Gender::Male } else { Gender::Female };
-        let start = toks[..i - 1]
-            .iter()
-            .rposition(|t| t.ends_sentence() || t.is_punct(','))
-            .map_or(0, |k| k + 1);
-        let desc = &toks[start..i - 1];
-        let opens_sentence = start == 0 || toks[start - 1].ends_sentence();
-        let role = (opens_sentence && is_role_description(desc))
-            .then(|| desc.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
         let np = NameParts {
             name: toks[i].s.to_string(),
-            role,
+            role: renamed_description(toks, i - 1),
             gender,
             org: false,
             honorific: false,
@@ -896,6 +872,20 @@ fn role_fits(desc: &str, role: &str) -> bool {
     let vice = |ws: &[String]| ws.iter().any(|w| w == "vice");
     let parties_differ = matches!((party(&d), party(&r)), (Some(a), Some(b)) if a != b);
     !parties_differ && (vice(&d) || !vice(&r))
+}
+
+/// The description a name set off by commas renames, as its role: `Clinton's campaign
+/// manager` in `Clinton's campaign manager, Robby Mook, dismissed …`. `comma` is the comma
+/// before the name; the description must open its sentence.
+fn renamed_description(toks: &[Tok], comma: usize) -> Option<String> {
+    let start = toks[..comma]
+        .iter()
+        .rposition(|t| t.ends_sentence() || t.is_punct(','))
+        .map_or(0, |k| k + 1);
+    let desc = &toks[start..comma];
+    let opens_sentence = start == 0 || toks[start - 1].ends_sentence();
+    (opens_sentence && is_role_description(desc))
+        .then(|| desc.iter().map(|t| t.s).collect::<Vec<_>>().join(" "))
 }
 
 /// Plural nouns that qualify a role (`communications director`, `foreign affairs adviser`),
