@@ -739,8 +739,8 @@ impl Entities {
         })
     }
 
-    /// Last organisation whose name says it is the kind of body `head` describes (`RSF …
-    /// Reporters Without Borders … the group said`, `The Washington Post … the newspaper
+    /// Last organisation whose name says it is the kind of body `head` describes (`Human
+    /// Rights Watch condemned … the group said`, `The Washington Post … the newspaper
     /// reported`). Only names carrying a word of that kind count, so a place never does.
     pub fn by_body_kind(&self, head: &str, pos: usize) -> Option<usize> {
         let kind: &[&str] = match head {
@@ -762,7 +762,6 @@ impl Entities {
                 "trust",
                 "organization",
                 "organisation",
-                "borders",
                 "network",
             ],
             "newspaper" | "paper" => &[

@@ -930,7 +930,6 @@ fn parenthetical_opening(article: &str, pos: usize) -> Range<usize> {
     if parenthetical { start..pos } else { 0..0 }
 }
 
-/// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
 /// The gender the possessives in a clause set off after a name give (`from` is just after
 /// the name, `to` the quote), when they agree: `Zelenskiy, speaking in his nightly video
 /// address, said:` is a man. Only a clause opening on a comma counts: in `Audiences can
@@ -988,6 +987,7 @@ fn tidy_role(role: &str) -> Option<String> {
     says_something.then(|| r.to_string())
 }
 
+/// `role` names an office and not the one `head` asks for (`Rep.` for `the president`).
 fn other_office(role: &str, head: &str) -> bool {
     let office = |w: &str| -> Option<&'static str> {
         Some(match w.trim_end_matches('.') {
