@@ -134,7 +134,7 @@ pub fn quotes(file: &Path, british_marks: bool) -> anyhow::Result<ExitCode> {
         "articles {}  predictions {}  gold segments {} (direct {})\n\
          quote exact:   P {:.3}  R {:.3}  F1 {:.3}\n\
          quote overlap: P {:.3}  R {:.3}  F1 {:.3}\n\
-         speaker accuracy {:.3} (named speakers {:.3})\n\
+         speaker accuracy {:.3} (named speakers {:.3}; the full name {:.3})\n\
          end-to-end:    P {:.3}  R {:.3}  F1 {:.3}\n\
          throughput {:.1} MB/s wall, {} MB per CPU-second (one thread, {} bytes)",
         r.articles,
@@ -149,6 +149,7 @@ pub fn quotes(file: &Path, british_marks: bool) -> anyhow::Result<ExitCode> {
         r.overlap_f1,
         r.speaker_accuracy,
         r.speaker_accuracy_named,
+        r.speaker_full_name,
         r.e2e_precision,
         r.e2e_recall,
         r.e2e_f1,

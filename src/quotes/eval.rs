@@ -70,6 +70,10 @@ pub struct Report {
     pub speaker_accuracy: f64,
     /// Same, only over matches whose gold speaker is a name.
     pub speaker_accuracy_named: f64,
+    /// Over the same matches, the predicted speaker is the gold name in full (the same name
+    /// words, honorifics and case aside): `Clinton` for `Hillary Clinton` counts above, not
+    /// here. Stricter than the issue's metric; it measures what a digest reader sees.
+    pub speaker_full_name: f64,
     pub e2e_precision: f64,
     pub e2e_recall: f64,
     pub e2e_f1: f64,
@@ -95,6 +99,7 @@ pub struct Counts {
     pub spk_right: usize,
     pub spk_named_total: usize,
     pub spk_named_right: usize,
+    pub spk_full_right: usize,
     pub e2e_pred: usize,
     pub e2e_direct: usize,
 }
@@ -201,6 +206,25 @@ pub fn speaker_right(pred: Option<&str>, gold: Option<&str>) -> bool {
     }
 }
 
+/// Is the predicted speaker the gold name in full? The same name words in the same order,
+/// after case folding and dropping honorifics, initials and a leading `the`.
+pub fn full_name_right(pred: Option<&str>, gold: Option<&str>) -> bool {
+    let words = |s: &str| {
+        let mut w = name_tokens(s);
+        if w.first().is_some_and(|t| t == "the") {
+            w.remove(0);
+        }
+        w
+    };
+    match (pred, gold) {
+        (Some(p), Some(g)) if g != "ANONYMOUS" => {
+            let p = words(p);
+            !p.is_empty() && p == words(g)
+        }
+        _ => false,
+    }
+}
+
 /// Pairs of (pred index, gold index) matched one-to-one, largest overlap first.
 fn overlap_pairs(p: &[(usize, usize)], g: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut cands = Vec::new();
@@ -276,6 +300,10 @@ pub fn score_article(article: &Article, preds: &[Quote], c: &mut Counts) {
         {
             c.spk_named_total += 1;
             c.spk_named_right += usize::from(right);
+            c.spk_full_right += usize::from(full_name_right(
+                preds[i].speaker.as_deref(),
+                gq.speaker_resolved.as_deref(),
+            ));
         }
     }
 }
@@ -439,6 +467,7 @@ pub fn report(c: &Counts, articles: usize, bytes: usize, seconds: f64) -> Report
         overlap_f1: f1(op, or),
         speaker_accuracy: ratio(c.spk_right, c.spk_total),
         speaker_accuracy_named: ratio(c.spk_named_right, c.spk_named_total),
+        speaker_full_name: ratio(c.spk_full_right, c.spk_named_total),
         e2e_precision: zp,
         e2e_recall: zr,
         e2e_f1: f1(zp, zr),
@@ -574,6 +603,25 @@ mod tests {
     }
 
     #[test]
+    fn full_name_needs_every_name_word() {
+        assert!(full_name_right(Some("Donald Trump"), Some("Donald Trump")));
+        assert!(full_name_right(
+            Some("Vladimir V. Putin"),
+            Some("Vladimir Putin")
+        ));
+        assert!(full_name_right(
+            Some("The New York Times"),
+            Some("New York Times")
+        ));
+        assert!(!full_name_right(Some("Trump"), Some("Donald Trump")));
+        assert!(!full_name_right(
+            Some("Fox's Chris Wallace"),
+            Some("Chris Wallace")
+        ));
+        assert!(!full_name_right(None, Some("ANONYMOUS")));
+    }
+
+    #[test]
     fn perfect_predictions_score_one() {
         let line = r#"{"id":"t","text":"He said “Go home now.” Then left.","quotes":[{"quote":"“Go home now.”","quote_start":8,"quote_end":22,"kind":"direct","speaker_resolved":"Bob Smith"}]}"#;
         let arts = parse(line).unwrap_or_default();
@@ -591,7 +639,15 @@ mod tests {
         let mut c = Counts::default();
         score_article(&arts[0], &[pred], &mut c);
         let r = report(&c, 1, 10, 1.0);
-        assert_eq!((r.exact_f1, r.speaker_accuracy, r.e2e_f1), (1.0, 1.0, 1.0));
+        assert_eq!(
+            (
+                r.exact_f1,
+                r.speaker_accuracy,
+                r.speaker_full_name,
+                r.e2e_f1
+            ),
+            (1.0, 1.0, 1.0, 1.0)
+        );
     }
 
     #[test]
