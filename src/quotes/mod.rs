@@ -812,6 +812,16 @@ fn is_title_cased(line: &str) -> bool {
                         | "from"
                         | "as"
                         | "vs"
+                        | "if"
+                        | "nor"
+                        | "so"
+                        | "yet"
+                        | "via"
+                        | "per"
+                        | "off"
+                        | "up"
+                        | "into"
+                        | "over"
                 )
         })
 }

@@ -2373,3 +2373,14 @@ fn first_name_alone_renaming_the_subject_is_the_later_pronoun() {
     );
     assert_eq!(qs.last().and_then(|x| x.speaker.as_deref()), Some("Carlos"));
 }
+
+#[test]
+fn headline_with_a_lowercase_if_is_still_a_headline() {
+    let qs = q(
+        "Obama Sees 'Personal Insult' if Blacks Don't Rally for Hillary Clinton.\n\n\
+         President Obama is rolling out a new campaign message.\n\n\
+         “My name may not be on the ballot,” Mr. Obama said.",
+    );
+    let last = qs.last().expect("a quote");
+    assert_eq!(last.speaker.as_deref(), Some("Obama"));
+}
