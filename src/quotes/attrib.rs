@@ -979,10 +979,15 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
                 .any(|t| is_org_word(&t.lower()) || lexicon::is_place_word(&t.lower()));
         // Any name before a word for a person and a full name (`Goldman Sachs economist Jan
         // Hatzius`) is where that person works.
+        // So are role words with a modifier (`Slate technology columnist David Auerbach`).
         let employer = e > 0
             && chunk
-                .get(e)
-                .is_some_and(|t| !t.is_cap() && is_person_noun(&t.lower()));
+                .get(e..)
+                .unwrap_or(&[])
+                .iter()
+                .take(3)
+                .take_while(|t| t.is_word() && !t.is_cap())
+                .any(|t| is_person_noun(&t.lower()));
         if possessive || org_first || employer {
             let mut k = e;
             while k < chunk.len()

@@ -483,6 +483,13 @@ const TITLE_WORDS: &[&str] = &[
     "treasurer",
     "editor",
     "correspondent",
+    "moderator",
+    "columnist",
+    "commentator",
+    "reporter",
+    "producer",
+    "publisher",
+    "lobbyist",
     "anchor",
     "host",
     "author",
@@ -1997,6 +2004,25 @@ pub fn is_demonym(lower: &str) -> bool {
             | "algerian"
             | "ivorian"
             | "cameroonian"
+    )
+}
+
+/// A journalist's job (`the moderator`, `the reporter`): in news, never the last person the
+/// story named unless the text gave them that role.
+pub fn is_media_role(lower: &str) -> bool {
+    matches!(
+        lower,
+        "moderator"
+            | "columnist"
+            | "commentator"
+            | "reporter"
+            | "correspondent"
+            | "producer"
+            | "publisher"
+            | "anchor"
+            | "interviewer"
+            | "journalist"
+            | "editor"
     )
 }
 

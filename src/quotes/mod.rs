@@ -1354,6 +1354,9 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                                     .get(i)
                                     .is_some_and(|e| !e.name.split(' ').any(|w| w == owner))
                             }),
+                            // `the moderator said`: a journalist is rarely the person
+                            // the story last named; only a recorded role names them.
+                            None if lexicon::is_media_role(head) => None,
                             None => is_person_head(head)
                                 .then(|| ents.last_person_before(at, Gender::Unknown))
                                 .flatten()

@@ -2384,3 +2384,22 @@ fn headline_with_a_lowercase_if_is_still_a_headline() {
     let last = qs.last().expect("a quote");
     assert_eq!(last.speaker.as_deref(), Some("Obama"));
 }
+
+#[test]
+fn journalists_jobs_are_roles_and_never_the_last_person_named() {
+    let (_, s, r, _, _) =
+        only("“Twitter as we know it is over,” wrote Slate technology columnist David Auerbach.");
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("David Auerbach"), Some("Slate technology columnist"))
+    );
+    let qs = q(
+        "Donald Trump spoke first.\n\n“As you know, Mr. Trump, the polls disagree,” the \
+         moderator said.",
+    );
+    let last = qs.last().expect("a quote");
+    assert_eq!(
+        (last.speaker.as_deref(), last.role.as_deref()),
+        (None, Some("the moderator"))
+    );
+}
