@@ -1470,7 +1470,7 @@ pub fn after(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Found
 /// `said her lawyer, John Smith.`, `said Clinton's spokesman, Brian Fallon.`: a description
 /// after an inverted cue, renamed by a full name after the comma. The name speaks and the
 /// description is its role. `rest` follows the cue; `c` is the comma.
-fn renamed_description(rest: &[Tok], c: usize, src: &str) -> Option<Found> {
+fn inverted_description_renamed(rest: &[Tok], c: usize, src: &str) -> Option<Found> {
     let desc = rest.get(..c).filter(|d| (2..=6).contains(&d.len()))?;
     let opens = desc.first().is_some_and(|t| {
         let l = t.lower();
@@ -1611,7 +1611,7 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             .iter()
             .take(8)
             .position(|t| t.is_punct(',') || t.is_punct('\u{2014}') || t.is_punct('\u{2013}'));
-        if let Some(found) = comma.and_then(|c| renamed_description(rest, c, src)) {
+        if let Some(found) = comma.and_then(|c| inverted_description_renamed(rest, c, src)) {
             return Some(Found {
                 cue: first.s.to_string(),
                 ..found
