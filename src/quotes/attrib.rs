@@ -835,7 +835,12 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
                     && !toks[k + 1..]
                         .iter()
                         .any(|x| x.s.ends_with("ed") && is_finite_verb(x)));
-        if DETERMINERS.contains(&lw.as_ref()) || possessor {
+        // `21 percent said`, `12 senators wrote`: a numeral opens the description.
+        let numeral = k + 1 < toks.len()
+            && (head == "percent" || is_person_noun(&head))
+            && t.s.starts_with(|c: char| c.is_ascii_digit())
+            && t.s.bytes().all(|b| b.is_ascii_digit() || b == b',');
+        if DETERMINERS.contains(&lw.as_ref()) || possessor || numeral {
             // `the Chamber's chief political strategist`: the article opens the description.
             let k = if possessor && k > 0 && toks[k - 1].lower() == "the" {
                 k - 1
@@ -2099,9 +2104,16 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
         k -= 1;
     }
     let before_cue = k.checked_sub(1).and_then(|j| subj.get(j));
+    // … and so does one after a preposition (`Obama ended his list by saying “Too many.”`,
+    // `after adding`).
     let adjunct = cue.ends_with("ing")
         && before_cue.is_some_and(|t| {
-            t.is_punct(',') || t.is_punct('\u{2014}') || matches!(t.lower().as_ref(), "statement")
+            t.is_punct(',')
+                || t.is_punct('\u{2014}')
+                || matches!(
+                    t.lower().as_ref(),
+                    "statement" | "by" | "after" | "before" | "while"
+                )
         });
     let coordinated = before_cue.is_some_and(|t| matches!(t.lower().as_ref(), "and" | "but"));
     if adjunct || coordinated {
@@ -2180,6 +2192,20 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     let relative = tail
         .first()
         .is_some_and(|t| matches!(t.lower().as_ref(), "who" | "which" | "whose"));
+    // `Bannon, who Beck on Wednesday called “…”`, `NAFTA, which Trump had called a
+    // “disaster”`: a relative clause with a named subject of its own; that subject speaks.
+    // (Not a pronoun: `Trump, who he blasted as …` would resolve to the antecedent.)
+    if relative
+        && tail.first().is_some_and(|t| t.lower() != "whose")
+        && let Some(second) = tail.get(1)
+        && second.is_cap()
+        && !is_weekday(&second.lower())
+        && !is_month(&second.lower())
+        && let Some((source, pos)) = np_forward(&tail[1..], src)
+        && matches!(source, Source::Name(_))
+    {
+        return found(source, pos, None);
+    }
     let tail_np = if relative || comma_closed && place_continuation(&chunks) {
         None
     } else {

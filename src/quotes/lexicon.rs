@@ -294,6 +294,7 @@ const CUES: &[&str] = &[
     "bragged",
     "brags",
     "gushed",
+    "beamed",
     "marveled",
     "marvels",
     "interjected",

@@ -255,7 +255,22 @@ impl QuoteExtractor {
             ents.unit = sp.paragraph;
             let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
-            let title_like = is_title_like(inner);
+            // `“We’ve got a common enemy …,” Burton told delegates. “Donald Trump.”`: a
+            // sentence in marks right after an attributed quote's attribution goes on with
+            // the speech, however much it looks like a name.
+            let speech_goes_on = i
+                .checked_sub(1)
+                .filter(|&j| spans.get(j).is_some_and(|p| p.paragraph == sp.paragraph))
+                .is_some_and(|j| {
+                    keep.get(j).copied().unwrap_or(false)
+                        && attrs
+                            .get(j)
+                            .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
+                })
+                && pre.last().is_some_and(Tok::ends_sentence)
+                && pre.iter().any(is_cue_word)
+                && inner.trim_end().ends_with(['.', '!', '?']);
+            let title_like = is_title_like(inner) && !speech_goes_on;
             let introduced_as_title = introduces_title(pre);
             // `"PENCE: Well, …"`: a transcript block in quote marks, and the paragraphs that
             // continue it.
@@ -616,11 +631,46 @@ fn dated(post: &[Tok]) -> bool {
 
 /// The word before the marks introduces a title (`his book “…”`, `the show's “…”`).
 fn introduces_title(pre: &[Tok]) -> bool {
-    pre.last().is_some_and(|t| {
-        lexicon::is_title_introducer(&t.lower())
-            || t.s.ends_with("'s")
-            || t.s.ends_with("\u{2019}s")
-    })
+    let Some(last) = pre.last() else {
+        return false;
+    };
+    let lower = last.lower();
+    // `Trump says he's “losing …”`, `It's “this new …”`: a pronoun's `'s` is a verb.
+    if last.s.ends_with("'s") || last.s.ends_with("\u{2019}s") {
+        return !lexicon::is_pronoun(&last.bare())
+            && !matches!(
+                last.bare().as_str(),
+                "it" | "that" | "there" | "here" | "what" | "who"
+            );
+    }
+    // `Jones described the plan as “news to me”`: after a verb of characterising, `as`
+    // introduces the words used, not a name (`known as “the yuca primary”`).
+    if lower == "as" {
+        let clause = pre
+            .iter()
+            .rev()
+            .skip(1)
+            .take(8)
+            .take_while(|t| !t.ends_sentence() && !t.is_punct(','));
+        return !clause.into_iter().any(|t| characterises(&t.lower()));
+    }
+    lexicon::is_title_introducer(&lower)
+}
+
+/// A verb whose `… as “…”` gives the speaker's own words for something.
+fn characterises(lower: &str) -> bool {
+    [
+        "describ",
+        "characteriz",
+        "characteris",
+        "dismiss",
+        "deride",
+        "derid",
+        "denounc",
+        "portray",
+    ]
+    .iter()
+    .any(|stem| lower.starts_with(stem))
 }
 
 /// `"PENCE: Well, …"`: a transcript line in quote marks, with its speaker's label.

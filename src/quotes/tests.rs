@@ -295,6 +295,7 @@ fn full_set_of_reporting_verbs() {
         "asked",
         "gloated",
         "muttered",
+        "beamed",
     ] {
         let text = format!("“This plan will cost far more than anyone admits,” Paul Grant {cue}.");
         let (_, s, _, c, _) = only(&text);
@@ -2401,5 +2402,87 @@ fn journalists_jobs_are_roles_and_never_the_last_person_named() {
     assert_eq!(
         (last.speaker.as_deref(), last.role.as_deref()),
         (None, Some("the moderator"))
+    );
+}
+
+#[test]
+fn a_pronouns_contracted_is_no_possessive_before_the_marks() {
+    let (text, s, _, c, partial) =
+        only("Maria Lopez says she's “not going anywhere,” whatever the polls show.");
+    assert_eq!(text, "not going anywhere,");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Maria Lopez"), Some("says"))
+    );
+    assert!(partial);
+    // A possessive still introduces a name (`the show's “Morning Edition”`).
+    assert!(q("She listens to the network's “Morning Edition” every day.").is_empty());
+}
+
+#[test]
+fn as_after_a_verb_of_characterising_gives_the_speakers_words() {
+    let (_, s, _, c, partial) = only("Sen. Ann Ruiz described the bill as “dead on arrival.”");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Ann Ruiz"), Some("described"))
+    );
+    assert!(partial);
+    let (_, s, _, _, _) = only("The mayor, Tom Hale, characterized the audit as “a fishing trip.”");
+    assert_eq!(s.as_deref(), Some("Tom Hale"));
+    // `known as` still names something.
+    assert!(q("Ruiz toured all 99 counties, a feat known as “the full tour.”").is_empty());
+}
+
+#[test]
+fn a_cue_after_a_preposition_takes_the_clause_subject() {
+    let (_, s, _, c, _) = only("Gov. Ellen Marsh ended her speech by saying “No more excuses.”");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Ellen Marsh"), Some("saying"))
+    );
+}
+
+#[test]
+fn a_relative_clause_with_its_own_named_subject_gives_the_speaker() {
+    let (_, s, _, c, _) = only(
+        "The protesters turned on Bannon, who Ruiz on Tuesday called “a menace to the republic.”",
+    );
+    assert_eq!((s.as_deref(), c.as_deref()), (Some("Ruiz"), Some("called")));
+}
+
+#[test]
+fn a_share_of_respondents_speaks_as_a_description() {
+    let qs = q(
+        "The survey then turned to the economy, to which 41 percent of voters said “very \
+         worried” and 12 percent said “not worried at all.”",
+    );
+    let got: Vec<(Option<&str>, Option<&str>)> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (None, Some("41 percent of voters")),
+            (None, Some("12 percent"))
+        ]
+    );
+    // A number is no description of anyone else (`a $100 bill`, `the Nov. 8 election`).
+    assert!(q("He waved a $100 bill calling it “the people's money.”").is_empty());
+}
+
+#[test]
+fn a_sentence_in_marks_after_an_attribution_goes_on_with_the_speech() {
+    let qs = q("“We have one opponent this fall,” Ruiz told supporters on Sunday. “Richard Hale.”");
+    let got: Vec<(&str, Option<&str>)> = qs
+        .iter()
+        .map(|x| (x.text.as_str(), x.speaker.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("We have one opponent this fall,", Some("Ruiz")),
+            ("Richard Hale.", Some("Ruiz"))
+        ]
     );
 }
