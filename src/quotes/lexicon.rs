@@ -295,6 +295,8 @@ const CUES: &[&str] = &[
     "brags",
     "gushed",
     "beamed",
+    "dismissed",
+    "derided",
     "marveled",
     "marvels",
     "interjected",

@@ -2429,6 +2429,11 @@ fn as_after_a_verb_of_characterising_gives_the_speakers_words() {
     assert!(partial);
     let (_, s, _, _, _) = only("The mayor, Tom Hale, characterized the audit as “a fishing trip.”");
     assert_eq!(s.as_deref(), Some("Tom Hale"));
+    let (_, s, _, c, _) = only("Mayor Tom Hale dismissed the audit as “a fishing trip.”");
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Tom Hale"), Some("dismissed"))
+    );
     // `known as` still names something.
     assert!(q("Ruiz toured all 99 counties, a feat known as “the full tour.”").is_empty());
 }
