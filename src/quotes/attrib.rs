@@ -735,6 +735,18 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         };
         return Some((Source::Pronoun(g), last.start));
     }
+    // `“…,” I said`, `“…,” it said`: a speaker the article does not name here (the author,
+    // a body named sentences ago), not a reason to look further back for someone else.
+    if matches!(l.as_str(), "i" | "we") && toks.len() == 1 {
+        return Some((
+            Source::Desc {
+                text: last.s.to_string(),
+                head: l,
+                definite: true,
+            },
+            last.start,
+        ));
+    }
     if lexicon::is_other_pronoun(&l) {
         return None;
     }

@@ -53,6 +53,9 @@ pub struct Entities {
     pub unit: usize,
     /// (unit, entity) of the latest quote's named speaker.
     last_speaker: Option<(usize, usize)>,
+    /// The writer of a first-person piece, from its closing line (`Jane Roe is a retired
+    /// teacher in Tucson.`): who `I said` is.
+    pub author: Option<String>,
 }
 
 /// Byte offset just past the last sentence break in `s`: a line break, `?`, `!`, or a period

@@ -94,6 +94,30 @@ pub fn split_paragraphs(text: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// The writer of an opinion piece or a first-person essay, named by the tagline newspapers
+/// close it with: `Charlotte Meehan is playwright-in-residence at Wheaton College.`, `Joel
+/// B. Pollak is Senior Editor-at-Large at Breitbart News.` Only a full name (two to four
+/// capitalised words) opening one of the last two paragraphs, followed by `is`.
+fn author_from_tagline(text: &str, paragraphs: &[Range<usize>]) -> Option<String> {
+    paragraphs.iter().rev().take(2).find_map(|r| {
+        let para = text.get(r.clone())?;
+        let (name, rest) = para.split_once(" is ")?;
+        let words: Vec<&str> = name.split(' ').collect();
+        let name_like = (2..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || matches!(c, '.' | '-' | '\'' | '\u{2019}'))
+            })
+            && !words.iter().any(|w| lexicon::is_stop(&w.to_lowercase()));
+        // `… is a retired teacher`, `… is Senior Editor-at-Large`: a description follows.
+        let first = rest.split(' ').next().unwrap_or("");
+        let described =
+            first.starts_with(char::is_lowercase) || lexicon::is_title_word(&first.to_lowercase());
+        (name_like && described).then(|| name.to_string())
+    })
+}
+
 /// What is known about one span after attribution.
 #[derive(Debug, Clone)]
 struct Attr {
@@ -136,6 +160,7 @@ impl QuoteExtractor {
             .map(|(i, u)| is_title_or_caption(text, u, i, units.len()))
             .collect();
         let mut ents = Entities::default();
+        ents.author = author_from_tagline(text, &paragraphs);
         let mut attrs: Vec<Option<Attr>> = Vec::with_capacity(spans.len());
         let mut keep: Vec<bool> = Vec::with_capacity(spans.len());
         let mut partial: Vec<bool> = Vec::with_capacity(spans.len());
@@ -1360,6 +1385,8 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                 None => (None, None),
             }
         }
+        // `I laughed and said, “…”`: the writer, when the piece names them.
+        Source::Desc { head, .. } if head == "i" => (ents.author.clone(), None),
         Source::Desc {
             text,
             head,

@@ -2491,3 +2491,22 @@ fn a_sentence_in_marks_after_an_attribution_goes_on_with_the_speech() {
         ]
     );
 }
+
+#[test]
+fn first_person_quotes_are_the_writers() {
+    let body = "My mother, Ruth Alden, drove us home that night.\n\n\
+                “I remember everything about that storm,” I said, and she laughed.";
+    // The closing tagline names the writer.
+    let qs = q(&format!(
+        "{body}\n\nJane Roe is a retired teacher in Tucson and a fellow of the Op-Ed Project."
+    ));
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(
+        (qs[0].speaker.as_deref(), qs[0].cue.as_deref()),
+        (Some("Jane Roe"), Some("said"))
+    );
+    // Without it nobody is named, and the mother did not say it.
+    let qs = q(&format!("{body}\n\nThe storm passed by morning."));
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker, None);
+}
