@@ -275,30 +275,43 @@ impl Entities {
                 && verb_after_appositives(toks, i + len);
             // A subject embedded after a verb or `that` (`he does believe McConnell is
             // correct`) is not who the text goes on about.
-            let embedded = prev.is_some_and(|p| {
-                p.is_word()
-                    && !p.is_cap()
-                    && (is_verbish(p)
-                        || matches!(
-                            p.lower().as_ref(),
-                            "that"
-                                | "whether"
-                                | "believe"
-                                | "think"
-                                | "know"
-                                | "hope"
-                                | "feel"
-                                | "expect"
-                                | "fear"
-                                | "suspect"
-                                | "doubt"
-                                | "guess"
-                                | "understand"
-                                | "realize"
-                                | "hear"
-                                | "say"
-                        ))
+            // A preposition's object (`praise from Vladimir Putin would not affect …`) is
+            // none either, unless the preposition is inside an office (`Secretary of State
+            // John Kerry said`).
+            let object_of_preposition = prev.is_some_and(|p| {
+                matches!(
+                    p.s,
+                    "from" | "of" | "with" | "by" | "for" | "about" | "against" | "among"
+                ) && i
+                    .checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(|t| t.is_word() && !t.is_cap())
             });
+            let embedded = object_of_preposition
+                || prev.is_some_and(|p| {
+                    p.is_word()
+                        && !p.is_cap()
+                        && (is_verbish(p)
+                            || matches!(
+                                p.lower().as_ref(),
+                                "that"
+                                    | "whether"
+                                    | "believe"
+                                    | "think"
+                                    | "know"
+                                    | "hope"
+                                    | "feel"
+                                    | "expect"
+                                    | "fear"
+                                    | "suspect"
+                                    | "doubt"
+                                    | "guess"
+                                    | "understand"
+                                    | "realize"
+                                    | "hear"
+                                    | "say"
+                            ))
+                });
             let subject = sentence_start
                 || next_verb && !embedded
                 || renames_subject

@@ -2510,3 +2510,19 @@ fn first_person_quotes_are_the_writers() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker, None);
 }
+
+#[test]
+fn a_prepositions_object_is_no_antecedent_for_he() {
+    let qs = q(
+        "Mayor Paul Brandt said pressure from Gov. Mark Delaney would not change his \
+                budget. He said the state “has never once kept its promises to this city.”",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Paul Brandt"));
+    // `of` inside an office still opens a subject.
+    let qs = q("Rep. Dan Hoyt wanted every prisoner freed.\n\n\
+                Secretary of State John Price said the men were close to release anyway. \
+                “We gave up very little in this exchange,” he told reporters.");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("John Price"));
+}
