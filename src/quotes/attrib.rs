@@ -635,25 +635,31 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         // `the Department of Homeland Security`: an organisation word before `of` makes
         // the whole an organisation's name.
         if s < j - 1 && toks[s..j - 1].iter().any(|t| is_org_word(&t.lower())) {
-            let from = if s > 0 && toks[s - 1].lower() == "the" {
-                s - 1
-            } else {
-                s
-            };
-            let np = NameParts {
-                name: text_of(&toks[from..], src),
-                role: None,
-                gender: Gender::Unknown,
-                org: true,
-                honorific: false,
-                pos: toks[from].start,
-            };
-            return Some((Source::Name(np), toks[from].start));
+            return Some(body_named_from(toks, s, src));
         }
         if s < j - 1 {
             let mut np = np.clone();
             np.role = Some(format!("{} {role}", text_of(&toks[s..j], src)));
             return Some((Source::Name(np), toks[s].start));
+        }
+    }
+    // `the International Committee of the Red Cross`: a body named `X of the Y`, the Y
+    // being a body's name itself.
+    if let (Source::Name(np), pos) = &r
+        && np.org
+        && let Some(mut j) = toks.iter().position(|t| t.start == *pos)
+    {
+        if j > 0 && toks[j - 1].lower() == "the" {
+            j -= 1;
+        }
+        if j >= 2 && toks[j - 1].s == "of" {
+            let mut s = j - 1;
+            while s > 0 && toks[s - 1].is_cap() && name_token_ok(&toks[s - 1]) {
+                s -= 1;
+            }
+            if s < j - 1 && toks[s..j - 1].iter().any(|t| is_org_word(&t.lower())) {
+                return Some(body_named_from(toks, s, src));
+            }
         }
     }
     // `Trump at the time said`, `Trump in his announcement speech called`: a phrase after a
@@ -672,6 +678,24 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         }
     }
     Some(r)
+}
+
+/// The organisation whose name runs from `toks[s]` to the end, with the article before it.
+fn body_named_from(toks: &[Tok], s: usize, src: &str) -> (Source, usize) {
+    let from = if s > 0 && toks[s - 1].lower() == "the" {
+        s - 1
+    } else {
+        s
+    };
+    let np = NameParts {
+        name: text_of(&toks[from..], src),
+        role: None,
+        gender: Gender::Unknown,
+        org: true,
+        honorific: false,
+        pos: toks[from].start,
+    };
+    (Source::Name(np), toks[from].start)
 }
 
 /// A capitalised plural naming people (`Families of the hostages`) as the description it is.

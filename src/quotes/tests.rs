@@ -2526,3 +2526,15 @@ fn a_prepositions_object_is_no_antecedent_for_he() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("John Price"));
 }
+
+#[test]
+fn a_body_named_x_of_the_y_keeps_its_whole_name() {
+    let (_, s, _, _, _) = only(
+        "The exchange ended in what the International Committee of the Red Cross described \
+         as “a fragile but real step.”",
+    );
+    assert_eq!(
+        s.as_deref(),
+        Some("the International Committee of the Red Cross")
+    );
+}
