@@ -794,7 +794,29 @@ fn colon_paragraph(text: &str, units: &[Range<usize>], sp: &scan::Span) -> Optio
     let from = prev_unit.end.saturating_sub(300).max(prev_unit.start);
     let from = (from..prev_unit.end).find(|&b| text.is_char_boundary(b))?;
     let toks = tokens::tokenize(text, from, prev_unit.end);
-    attrib::before(&toks, text).or_else(|| attrib::colon_label(&toks, text))
+    attrib::before(&toks, text)
+        .or_else(|| attrib::colon_label(&toks, text))
+        // `Sanders made the following comment:` ¶ `“…”`: the named subject of a clause that
+        // announces words (not `NBC News has proof:`, where the quote names its own speaker
+        // in a form we may miss), never a document (`Transcript as follows:`).
+        .or_else(|| {
+            let start = toks
+                .iter()
+                .rposition(Tok::ends_sentence)
+                .map_or(0, |i| i + 1);
+            let clause = toks.get(start..)?;
+            let announces_words = clause.iter().any(|t| {
+                matches!(
+                    t.s,
+                    "comment" | "comments" | "remark" | "remarks" | "words" | "following"
+                )
+            });
+            let found = colon_clause(clause, text).filter(|_| announces_words)?;
+            match &found.source {
+                Source::Name(np) if lexicon::is_document_head(&np.name.to_lowercase()) => None,
+                _ => Some(found),
+            }
+        })
 }
 
 /// `Obama is rolling out a new campaign message: “It's about me.”`: the named subject of the

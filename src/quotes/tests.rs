@@ -2538,3 +2538,25 @@ fn a_body_named_x_of_the_y_keeps_its_whole_name() {
         Some("the International Committee of the Red Cross")
     );
 }
+
+#[test]
+fn a_paragraph_announcing_words_gives_the_next_quote_its_speaker() {
+    let quote = "“For workers who lost their jobs last year, the retraining money never came.”";
+    let qs = q(&format!(
+        "Sen. Ana Ruiz spoke in Dayton.\n\nOn March 3, 2024, Ruiz made the following \
+         comment:\n\n{quote}\n\nThe claim was disputed."
+    ));
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Ana Ruiz"));
+    // A document announcing its text, or a clause that announces no words, names no one.
+    for intro in [
+        "Transcript as follows:",
+        "Ruiz backed the plan, and the Post has proof:",
+    ] {
+        let qs = q(&format!(
+            "Sen. Ana Ruiz spoke.\n\n{intro}\n\n{quote}\n\nMore."
+        ));
+        assert_eq!(qs.len(), 1, "{qs:?}");
+        assert_eq!(qs[0].speaker, None, "{intro}");
+    }
+}
