@@ -119,6 +119,13 @@ const ORG_WORDS: &[&str] = &[
     "museum",
     "airlines",
     "media",
+    "systems",
+    "technologies",
+    "industries",
+    "labs",
+    "pharmaceuticals",
+    "motors",
+    "front",
 ];
 
 fn is_org_word(lower: &str) -> bool {
@@ -643,10 +650,10 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             return Some((Source::Name(np), toks[s].start));
         }
     }
-    // `the International Committee of the Red Cross`: a body named `X of the Y`, the Y
-    // being a body's name itself.
+    // `the International Committee of the Red Cross`, `the University of Eastbrook`: a body
+    // named `X of Y`.
     if let (Source::Name(np), pos) = &r
-        && np.org
+        && (np.org || !np.name.contains(' ') && !np.honorific)
         && let Some(mut j) = toks.iter().position(|t| t.start == *pos)
     {
         if j > 0 && toks[j - 1].lower() == "the" {
@@ -2418,9 +2425,16 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
     };
     // The nearest cue with a named (or pronoun) subject wins; a description only as a last resort.
     let mut desc: Option<Found> = None;
+    // `ended the call on a defiant note:`: after an article, `note` is a noun.
+    let noun_note = |i: usize| {
+        matches!(w[i].s, "note" | "notes")
+            && w[i.saturating_sub(3)..i]
+                .iter()
+                .any(|t| matches!(t.lower().as_ref(), "a" | "an" | "the" | "this" | "that"))
+    };
     for &cue_idx in cues.iter().rev().take(3) {
         let cue = w[cue_idx].s;
-        if noun_use(cue_idx) && governing_verb(cue_idx) {
+        if noun_use(cue_idx) && governing_verb(cue_idx) || noun_note(cue_idx) {
             continue;
         }
         // Inversion right before the mark: `said Mr. X,` / `said the official:`.

@@ -378,6 +378,26 @@ impl Entities {
             {
                 np.role = renamed_description(toks, i - 1);
             }
+            // `Rachel Thornbury, the housing minister, who …`, `Julian Marsh, Pell's defense
+            // attorney, spent …`: the appositive after a name is its role too, for a later
+            // `the minister said`.
+            let possessive_appositive = toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && toks.get(i + len + 1).is_some_and(|t| {
+                    t.is_cap() && (t.s.ends_with("'s") || t.s.ends_with("\u{2019}s"))
+                });
+            if (appositive_intro || possessive_appositive)
+                && let Some(np) = np.as_mut().filter(|np| np.role.is_none() && !np.org)
+            {
+                let rest = toks.get(i + len + 1..).unwrap_or(&[]);
+                let end = rest
+                    .iter()
+                    .position(|t| t.is_punct(',') || t.ends_sentence())
+                    .unwrap_or(rest.len());
+                let chunk = &rest[..end];
+                if chunk.len() <= 8 && is_role_description(chunk) {
+                    np.role = Some(chunk.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
+                }
+            }
             // Only a first mention introduces a person; `Mr. Kane, the presumed favorite` is
             // a reminder about someone already in focus or not.
             let introduced = (appositive_intro || inverted)
@@ -761,6 +781,8 @@ impl Entities {
     pub fn by_body_kind(&self, head: &str, pos: usize) -> Option<usize> {
         let kind: &[&str] = match head {
             "group" | "organization" | "organisation" | "coalition" | "nonprofit" => &[
+                "front",
+                "movement",
                 "group",
                 "association",
                 "foundation",
@@ -796,11 +818,35 @@ impl Entities {
                 "observer",
                 "independent",
             ],
-            "agency" => &["agency", "administration", "bureau", "authority"],
+            "agency" => &[
+                "agency",
+                "administration",
+                "bureau",
+                "authority",
+                "service",
+                "department",
+            ],
             "union" => &["union", "federation", "teamsters", "workers", "afl-cio"],
             "company" | "firm" => &[
-                "inc", "inc.", "corp", "corp.", "co.", "company", "llc", "ltd", "ltd.", "plc",
+                "inc",
+                "inc.",
+                "corp",
+                "corp.",
+                "co.",
+                "company",
+                "corporation",
+                "llc",
+                "ltd",
+                "ltd.",
+                "plc",
                 "holdings",
+                "systems",
+                "technologies",
+                "industries",
+                "airlines",
+                "motors",
+                "labs",
+                "pharmaceuticals",
             ],
             _ => return None,
         };
@@ -856,16 +902,44 @@ impl Entities {
     /// The role must fit the rest of the description `desc`: `the Republican nominee` is not
     /// the Democratic vice presidential nominee.
     pub fn by_role(&self, head: &str, desc: &str, pos: usize) -> Option<usize> {
-        self.before(pos).iter().rev().map(|m| m.ent).find(|&i| {
+        let fits = |i: usize, strict: bool| {
             self.list.get(i).is_some_and(|e| {
                 e.person
                     && e.role.as_deref().is_some_and(|r| {
                         let r = r.to_lowercase();
-                        r.split(' ').any(|w| role_word(w) == head) && role_fits(desc, &r)
+                        r.split(' ').any(|w| same_role(role_word(w), head))
+                            && role_fits(desc, &r)
+                            && (!strict || modifiers_in(desc, head, &r))
                     })
             })
-        })
+        };
+        // `the defense lawyer` is first the lawyer whose role says `defense`, then any.
+        let mentioned = || self.before(pos).iter().rev().map(|m| m.ent);
+        mentioned()
+            .find(|&i| fits(i, true))
+            .or_else(|| mentioned().find(|&i| fits(i, false)))
     }
+}
+
+/// Every word qualifying `head` in `desc` (`defense` in `the defense lawyer`) is in `role`.
+fn modifiers_in(desc: &str, head: &str, role: &str) -> bool {
+    desc.split(' ')
+        .map(str::to_lowercase)
+        .filter(|w| !matches!(w.as_str(), "the" | "a" | "an" | "this" | "that") && w != head)
+        .all(|w| role.split(' ').any(|r| r == w))
+}
+
+/// Role heads that name the same job (`the defense lawyer` after `Pell's defense attorney`).
+fn same_role(a: &str, b: &str) -> bool {
+    fn job(w: &str) -> &str {
+        match w {
+            "lawyer" | "attorney" | "counsel" => "lawyer",
+            "spokesman" | "spokeswoman" | "spokesperson" => "spokesperson",
+            "ceo" => "executive",
+            other => other,
+        }
+    }
+    a == b || job(a) == job(b)
 }
 
 /// A description (`the Republican nominee`) can point to someone with `role` (lowercase): no
@@ -884,9 +958,13 @@ fn role_fits(desc: &str, role: &str) -> bool {
             _ => None,
         })
     };
-    let vice = |ws: &[String]| ws.iter().any(|w| w == "vice");
+    // `the minister` is not the shadow minister, nor `the president` the vice president.
+    let qualified = |ws: &[String], q: &str| ws.iter().any(|w| w == q);
     let parties_differ = matches!((party(&d), party(&r)), (Some(a), Some(b)) if a != b);
-    !parties_differ && (vice(&d) || !vice(&r))
+    !parties_differ
+        && ["vice", "shadow"]
+            .iter()
+            .all(|q| qualified(&d, q) || !qualified(&r, q))
 }
 
 /// The description a name set off by commas renames, as its role: `Clinton's campaign

@@ -2537,6 +2537,11 @@ fn a_body_named_x_of_the_y_keeps_its_whole_name() {
         s.as_deref(),
         Some("the International Committee of the Red Cross")
     );
+    let (_, s, _, _, _) = only(
+        "In a press release, the University of Eastbrook said the project was “the largest \
+         study of its kind.”",
+    );
+    assert_eq!(s.as_deref(), Some("the University of Eastbrook"));
 }
 
 #[test]
@@ -2559,4 +2564,56 @@ fn a_paragraph_announcing_words_gives_the_next_quote_its_speaker() {
         assert_eq!(qs.len(), 1, "{qs:?}");
         assert_eq!(qs[0].speaker, None, "{intro}");
     }
+}
+
+#[test]
+fn the_company_and_the_agency_are_the_bodies_named_before() {
+    let qs = q("Brightline Systems cut its forecast on Tuesday.\n\n\
+                “Customers are taking longer to sign contracts,” the company said.");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Brightline Systems"));
+    let qs = q(
+        "The National Weather Service issued a red flag warning for the valley.\n\n\
+                “Any spark could start a fast-moving fire,” the agency said.",
+    );
+    assert_eq!(qs[0].speaker.as_deref(), Some("National Weather Service"));
+    let qs = q("The Popular Liberation Front rejected the talks.\n\n\
+                “We will not be bound by any deal,” the group said in a statement.");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Popular Liberation Front"));
+}
+
+#[test]
+fn on_a_defiant_note_is_no_cue() {
+    let (_, s, r, _, _) = only(
+        "Chief executive Elise Ward ended the call on a defiant note: “Ask me again in two \
+         years and you will see we made the right call.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (Some("Elise Ward"), Some("Chief executive"))
+    );
+}
+
+#[test]
+fn a_description_names_whoever_holds_that_very_office() {
+    // `the minister` is not the shadow minister named since.
+    let qs = q(
+        "Rachel Thorn, the housing minister, who is steering the bill, spoke first.\n\n\
+                The rebellion is led by Tom Pell, the shadow housing minister, who opposes it.\n\n\
+                “My door is open to any colleague with concerns,” the minister told the House.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Rachel Thorn")
+    );
+    // `the defense lawyer` is the defense attorney, not the district attorney named since.
+    let qs = q(
+        "Julian Marsh, Pell's defense attorney, questioned the witness.\n\n\
+                Under questioning by Assistant District Attorney Renata Solis, the witness \
+                wept.\n\n\
+                “Every figure was reviewed by outside auditors,” the defense lawyer said.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Julian Marsh")
+    );
 }
