@@ -222,6 +222,34 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
     if name_toks.is_empty() {
         return None;
     }
+    // `the Prime Minister`, `Vice President`: an office alone names no one.
+    if i > 0
+        && !honorific
+        && name_toks
+            .iter()
+            .all(|t| lexicon::is_title_word(&t.lower()) && !is_org_word(&t.lower()))
+        && name_toks.last().is_some_and(|t| {
+            matches!(
+                t.lower().trim_end_matches('.'),
+                "minister"
+                    | "president"
+                    | "secretary"
+                    | "chancellor"
+                    | "governor"
+                    | "premier"
+                    | "chairman"
+                    | "chairwoman"
+                    | "general"
+                    | "ambassador"
+                    | "envoy"
+                    | "commissioner"
+                    | "director"
+                    | "leader"
+            )
+        })
+    {
+        return None;
+    }
     // `National Review`, `White House`, `Supreme Court`: title words before an organisation
     // word are its name, not a role.
     // So are they before a name ending in one (`Hywel Dda University Health Board`,
@@ -1641,8 +1669,11 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             pos,
         });
     }
-    // `according to X`
-    if first.lower() == "according" && w.get(1).is_some_and(|t| t.lower() == "to") {
+    // `according to X`; not `According to X, …` opening the next sentence, which is X's.
+    if first.lower() == "according"
+        && w.get(1).is_some_and(|t| t.lower() == "to")
+        && !(quote_ends_sentence && first.is_cap())
+    {
         let (source, pos) = np_forward(w.get(2..)?, src)?;
         return Some(Found {
             source,
@@ -2432,9 +2463,23 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
                 .iter()
                 .any(|t| matches!(t.lower().as_ref(), "a" | "an" | "the" | "this" | "that"))
     };
+    // `is sometimes labeled “social jet lag”`, `has been called`: a passive has no speaker.
+    let passive = |i: usize| {
+        w[i].s.ends_with("ed")
+            && w[..i]
+                .iter()
+                .rev()
+                .find(|t| !(t.s.ends_with("ly") || matches!(t.s, "often" | "also" | "sometimes")))
+                .is_some_and(|t| {
+                    matches!(
+                        t.lower().as_ref(),
+                        "is" | "are" | "was" | "were" | "be" | "been" | "being"
+                    )
+                })
+    };
     for &cue_idx in cues.iter().rev().take(3) {
         let cue = w[cue_idx].s;
-        if noun_use(cue_idx) && governing_verb(cue_idx) || noun_note(cue_idx) {
+        if noun_use(cue_idx) && governing_verb(cue_idx) || noun_note(cue_idx) || passive(cue_idx) {
             continue;
         }
         // Inversion right before the mark: `said Mr. X,` / `said the official:`.

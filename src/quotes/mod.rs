@@ -1456,6 +1456,14 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                             // `the moderator said`: a journalist is rarely the person
                             // the story last named; only a recorded role names them.
                             None if lexicon::is_media_role(head) => None,
+                            // Nor is a spokesperson no role named so: one left unnamed.
+                            None if matches!(
+                                head.as_str(),
+                                "spokesperson" | "spokesman" | "spokeswoman"
+                            ) =>
+                            {
+                                None
+                            }
                             None => is_person_head(head)
                                 .then(|| ents.last_person_before(at, Gender::Unknown))
                                 .flatten()

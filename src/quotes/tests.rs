@@ -2617,3 +2617,28 @@ fn a_description_names_whoever_holds_that_very_office() {
         Some("Julian Marsh")
     );
 }
+
+#[test]
+fn an_unnamed_spokesperson_is_nobody_named_before() {
+    // Neither the office `the Prime Minister` nor the last person named.
+    let qs = q(
+        "Priya Raman, director of a think tank, called the row a distraction.\n\n\
+                A No 10 spokesperson said the Prime Minister had full confidence in her.\n\n\
+                “The Prime Minister has been clear that this is a government that builds,” the \
+                spokesperson said.",
+    );
+    let last = qs.last().expect("a quote");
+    assert_eq!(
+        (last.speaker.as_deref(), last.role.as_deref()),
+        (None, Some("the spokesperson"))
+    );
+}
+
+#[test]
+fn according_to_opening_the_next_sentence_is_that_sentences() {
+    let qs = q(
+        "The gap between body clocks and school bells is often labeled “social jet \
+                lag.” According to the study, students with long commutes slept least.",
+    );
+    assert!(qs.is_empty(), "{qs:?}");
+}
