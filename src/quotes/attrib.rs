@@ -612,7 +612,53 @@ fn text_of(toks: &[Tok], src: &str) -> String {
 
 /// Parses the noun phrase that ends at the end of `toks` (the subject before a cue verb);
 /// `Mr. Morgan of the Sierra Club` is Mr. Morgan with the organisation as role.
+/// Index of `t` in `toks` (by position in the text).
+fn t_index(toks: &[Tok], t: &Tok) -> usize {
+    toks.iter()
+        .position(|x| x.start == t.start)
+        .unwrap_or(usize::MAX)
+}
+
 fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
+    // `A person who attended the meeting`, `A Republican strategist who advises the Hale
+    // campaign`: a relative clause belongs to the description before it.
+    if let Some(w) = toks.iter().rposition(|t| t.s == "who")
+        && w > 0
+        && (3..=9).contains(&(toks.len() - w))
+        && toks[w + 1..].iter().all(|t| {
+            t.is_word()
+                && (w + 1 == t_index(toks, t) || !is_cue_tok(t))
+                && !matches!(
+                    t.lower().as_ref(),
+                    "he" | "she"
+                        | "they"
+                        | "it"
+                        | "we"
+                        | "i"
+                        | "when"
+                        | "while"
+                        | "and"
+                        | "but"
+                        | "because"
+                        | "as"
+                        | "if"
+                )
+        })
+        && toks.last().is_some_and(|t| !lexicon::is_stop(&t.lower()))
+        && let Some((Source::Desc { head, definite, .. }, pos)) = np_backward_inner(&toks[..w], src)
+        && is_person_noun(&head)
+        && let Some(k) = toks.iter().position(|t| t.start == pos)
+    {
+        let text = text_of(&toks[k..], src);
+        return Some((
+            Source::Desc {
+                text,
+                head,
+                definite,
+            },
+            pos,
+        ));
+    }
     let r = np_backward_inner(toks, src)?;
     if let (Source::Name(_), pos) = &r {
         let mut j = toks.iter().position(|t| t.start == *pos)?;

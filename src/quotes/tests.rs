@@ -2642,3 +2642,25 @@ fn according_to_opening_the_next_sentence_is_that_sentences() {
     );
     assert!(qs.is_empty(), "{qs:?}");
 }
+
+#[test]
+fn a_relative_clause_belongs_to_the_unnamed_sources_description() {
+    let (_, s, r, _, _) = only(
+        "A Republican strategist who advises the Hale campaign, speaking on condition of \
+         anonymity, said: “Our numbers look a little better, but nobody thinks this is won.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (
+            None,
+            Some("A Republican strategist who advises the Hale campaign")
+        )
+    );
+    let (_, s, r, _, _) = only(
+        "A person who attended the meeting said: “The numbers look better than anyone expected.”",
+    );
+    assert_eq!(
+        (s.as_deref(), r.as_deref()),
+        (None, Some("A person who attended the meeting"))
+    );
+}
