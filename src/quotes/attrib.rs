@@ -2529,7 +2529,12 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
             continue;
         }
         // Inversion right before the mark: `said Mr. X,` / `said the official:`.
+        // `the moderator, Lisa Chen, asked Hale: “…”`: the name after `asked` or `told`
+        // before a colon is who is addressed.
+        let addressed = matches!(cue, "asked" | "asks" | "told" | "tells")
+            && toks.last().is_some_and(|t| t.is_punct(':'));
         let clause_start = (cue_idx == 0 || w.get(cue_idx - 1).is_some_and(|t| !t.is_word()))
+            && !addressed
             && !cue.ends_with("ing")
             && !takes_object(cue);
         // After an opening `Said` the name may carry an appositive up to the mark.
@@ -2549,7 +2554,7 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
                 .get(cue_idx + 1..)
                 .filter(|r| !r.is_empty() && r.len() <= reach)
             && let Some((source, pos)) = np_forward(rest, src)
-            && (set_off || !matches!(source, Source::Desc { .. }))
+            && set_off
             && inversion_fills(rest, &source)
         {
             return Some(Found {

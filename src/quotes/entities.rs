@@ -394,7 +394,9 @@ impl Entities {
                     .position(|t| t.is_punct(',') || t.ends_sentence())
                     .unwrap_or(rest.len());
                 let chunk = &rest[..end];
-                if chunk.len() <= 8 && is_role_description(chunk) {
+                // Not cut short by a title in marks (`the author of ''Hacked World Order''`).
+                let cut_short = chunk.last().is_some_and(|t| lexicon::is_stop(&t.lower()));
+                if chunk.len() <= 8 && is_role_description(chunk) && !cut_short {
                     np.role = Some(chunk.iter().map(|t| t.s).collect::<Vec<_>>().join(" "));
                 }
             }

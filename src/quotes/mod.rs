@@ -351,8 +351,7 @@ impl QuoteExtractor {
                     && !skip_unit.get(sp.paragraph).copied().unwrap_or(false);
             }
             // Short unattributed spans get a second chance as part of a split quote.
-            let split_candidate = !markup
-                && words > 0
+            let split_candidate = plausible
                 && attr.is_none()
                 && sp.closed
                 && !title_like
@@ -635,7 +634,9 @@ fn names_a_work(
         });
     // `“The Living Room to close,” by Ben Sisario`: a headline and its author.
     let after_comma = usize::from(post.first().is_some_and(|t| t.s == ","));
-    let byline = post.get(after_comma).is_some_and(|t| t.s == "by")
+    // (The comma sets a byline off; `a “hit piece” by The New York Times` is an agent.)
+    let byline = (after_comma == 1 || inner.trim_end().ends_with(','))
+        && post.get(after_comma).is_some_and(|t| t.s == "by")
         && post
             .get(after_comma + 1)
             .is_some_and(|t| t.s.starts_with(char::is_uppercase));
@@ -1086,8 +1087,18 @@ const SPLIT_QUOTE_GAP: usize = 120;
 /// A role of function words only (`the cries of “…”` leaves `the`, `O'Leary, that read:`
 /// leaves `that`) says nothing and is none.
 fn tidy_role(role: &str) -> Option<String> {
-    let r =
+    let mut r =
         role.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '\u{2014}'));
+    // `the author of ''Hacked World Order''`: the title in marks is no part of the role, and
+    // the words left dangling before it go too.
+    while let Some((head, last)) = r.rsplit_once(' ')
+        && matches!(
+            last,
+            "of" | "for" | "at" | "with" | "by" | "to" | "from" | "on" | "in" | "the" | "a" | "an"
+        )
+    {
+        r = head.trim_end_matches(',');
+    }
     let says_something = r
         .split_whitespace()
         .any(|w| !lexicon::is_stop(&lexicon::lower_of(w)));

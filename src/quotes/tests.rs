@@ -2664,3 +2664,42 @@ fn a_relative_clause_belongs_to_the_unnamed_sources_description() {
         (None, Some("A person who attended the meeting"))
     );
 }
+
+#[test]
+fn the_name_after_asked_before_a_colon_is_who_is_addressed() {
+    let (_, s, _, c, _) = only(
+        "The debate turned testy when the moderator, Lisa Chen of WGRN-TV, asked Hale: “If \
+         you lose by a narrow margin, will you accept the result?”",
+    );
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (Some("Lisa Chen"), Some("asked"))
+    );
+}
+
+#[test]
+fn said_then_a_name_without_a_comma_opens_the_reported_clause() {
+    let (_, s, _, _, partial) = only(
+        "In an interview, Steve Hahn, a former vice president of sales, said Fiorina “was \
+         personally involved in all of it.”",
+    );
+    assert_eq!(s.as_deref(), Some("Steve Hahn"));
+    assert!(partial);
+}
+
+#[test]
+fn a_work_named_after_a_quote_is_not_its_second_half() {
+    let qs = q(
+        "“You have to be careful in public,” said James Miller, a co-author of “Those \
+                Guys Have All the Fun: Inside the World of ESPN.”",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    // The title leaves no dangling `of` in the role.
+    assert_eq!(qs[0].role.as_deref(), Some("a co-author"));
+    // Without a comma, `by` names an agent, not a byline.
+    let qs = q(
+        "Cruz called it a “paperwork error” reported in a “hit piece” by The New York \
+                Times.",
+    );
+    assert_eq!(qs.len(), 2, "{qs:?}");
+}
