@@ -126,9 +126,12 @@ const ORG_WORDS: &[&str] = &[
     "pharmaceuticals",
     "motors",
     "front",
+    "chamber",
+    "academy",
+    "academies",
 ];
 
-fn is_org_word(lower: &str) -> bool {
+pub(super) fn is_org_word(lower: &str) -> bool {
     static SET: std::sync::LazyLock<std::collections::HashSet<&str, lexicon::Fx>> =
         std::sync::LazyLock::new(|| ORG_WORDS.iter().copied().collect());
     SET.contains(lower)
@@ -558,9 +561,63 @@ pub fn document_issuer(text: &str, desc: &str, head: &str, pos: usize) -> Option
         if let Some(np) = name_right_before(&tokenize(text, s, occ), text) {
             return Some(np);
         }
+        if let Some(np) = issuer_named_after(text, occ + h.len()) {
+            return Some(np);
+        }
         end = i;
     }
     None
+}
+
+/// `a statement attributed to the Ridge Liberation Front`, `a report released on Monday by
+/// the United Nations Office for Climate Adaptation`: the issuer named after the document
+/// word at `after`, in the same sentence.
+fn issuer_named_after(text: &str, after: usize) -> Option<NameParts> {
+    let mut end = (after + 160).min(text.len());
+    while end > after && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let toks = tokenize(text, after, end);
+    let stop = toks
+        .iter()
+        .position(|t| t.ends_sentence() || t.is_punct(','))
+        .unwrap_or(toks.len());
+    let toks = &toks[..stop];
+    let k = toks.iter().position(|t| {
+        matches!(t.s, "by" | "from")
+            || t.s == "to" && toks.first().is_some_and(|f| f.s == "attributed")
+    })?;
+    // Only the words of a participle phrase between (`released on Monday by`).
+    if toks[..k]
+        .iter()
+        .any(|t| is_finite_verb(t) && !t.s.ends_with("ed"))
+    {
+        return None;
+    }
+    // The capitalised run after it, with `of`/`for`/`and` inside (`the National Academies
+    // of Sciences`); a body's name as written.
+    let rest = toks.get(k + 1..)?;
+    let first = usize::from(rest.first().is_some_and(|t| t.lower() == "the"));
+    let mut last = None;
+    for (j, t) in rest.iter().enumerate().skip(first) {
+        if t.is_cap() && name_token_ok(t) {
+            last = Some(j);
+        } else if !(matches!(t.s, "of" | "for" | "and") && last == Some(j - 1)) {
+            break;
+        }
+    }
+    let last = last?;
+    let name = text.get(rest[first].start..rest[last].end)?.to_string();
+    let org = name.contains(' ') && rest[first..=last].iter().any(|t| is_org_word(&t.lower()));
+    Some(NameParts {
+        name,
+        role: None,
+        gender: Gender::Unknown,
+        org,
+        honorific: false,
+        pos: rest[first].start,
+    })
+    .filter(|np| np.org)
 }
 
 /// The name that ends `toks`, if its last word is capitalised.
@@ -2480,10 +2537,44 @@ pub fn before(toks: &[Tok], src: &str) -> Option<Found> {
     }
     // `Said Dorothy Poynter, who grew up with Ali, “…”`: an inversion may open the sentence.
     let opening_said = |i: usize, t: &Tok| i == 0 && matches!(t.s, "Said" | "Says");
+    // `a bloc of small island states warning …`: `states` after a modifier is the noun.
+    let noun_states = |i: usize| {
+        w[i].s == "states"
+            && i.checked_sub(1).and_then(|j| w.get(j)).is_some_and(|p| {
+                matches!(
+                    p.lower().as_ref(),
+                    "island"
+                        | "member"
+                        | "swing"
+                        | "battleground"
+                        | "border"
+                        | "small"
+                        | "other"
+                        | "many"
+                        | "some"
+                        | "these"
+                        | "those"
+                        | "all"
+                        | "several"
+                        | "individual"
+                        | "gulf"
+                        | "arab"
+                        | "southern"
+                        | "northern"
+                        | "western"
+                        | "eastern"
+                        | "red"
+                        | "blue"
+                        | "sovereign"
+                        | "neighboring"
+                        | "neighbouring"
+                )
+            })
+    };
     let cues: Vec<usize> = w
         .iter()
         .enumerate()
-        .filter(|&(i, t)| is_cue_tok(t) || opening_said(i, t))
+        .filter(|&(i, t)| (is_cue_tok(t) || opening_said(i, t)) && !noun_states(i))
         .map(|(i, _)| i)
         .collect();
     // A cue word used as a noun (`Obama's remarks`, `his claim`) is not the clause's verb when

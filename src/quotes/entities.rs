@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use super::attrib::{
     AUXILIARIES, DOCUMENT_LOOKBACK, Gender, NameParts, body_before, cap_run_at, gender_of, is_aux,
-    is_finite_verb, is_person_noun, is_role_description, is_verbish, name_token_ok, role_word,
-    split_name, takes_object,
+    is_finite_verb, is_org_word, is_person_noun, is_role_description, is_verbish, name_token_ok,
+    role_word, split_name, takes_object,
 };
 use super::lexicon;
 use super::tokens::Tok;
@@ -167,6 +167,16 @@ impl Entities {
                 continue;
             };
             let run = &toks[i..i + len];
+            // `the United Nations Office for Climate Adaptation`: the words after `of` or `for`
+            // in a body's name are that name, not a person.
+            if i >= 2
+                && matches!(toks[i - 1].s, "of" | "for")
+                && toks[i - 2].is_cap()
+                && is_org_word(&toks[i - 2].lower())
+            {
+                i += len;
+                continue;
+            }
             // Fast path: a lone capitalised word only matters as a known surname.
             if len == 1 {
                 let w = lexicon::without_possessive(run[0].s);

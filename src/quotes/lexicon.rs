@@ -969,6 +969,11 @@ const OTHER_PRONOUNS: &[&str] = &[
 const ANON_HEADS: &[&str] = &[
     "official",
     "officials",
+    // Groups of countries speak too (`a bloc of small island states warned`).
+    "countries",
+    "states",
+    "nations",
+    "governments",
     "source",
     "sources",
     "aide",

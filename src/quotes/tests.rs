@@ -2703,3 +2703,49 @@ fn a_work_named_after_a_quote_is_not_its_second_half() {
     );
     assert_eq!(qs.len(), 2, "{qs:?}");
 }
+
+#[test]
+fn a_document_issued_by_a_body_named_after_it_speaks_for_that_body() {
+    let qs = q(
+        "On Monday a statement attributed to the Ridge Liberation Front was read on \
+                television.\n\n\
+                “The government has less time than it believes,” the statement said.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Ridge Liberation Front")
+    );
+    let qs = q(
+        "A report released on Monday by the United Nations Office for Climate \
+                Adaptation added urgency.\n\n\
+                “Several nations face the prospect of becoming uninhabitable,” the report warned.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("United Nations Office for Climate Adaptation")
+    );
+}
+
+#[test]
+fn the_words_after_of_in_a_bodys_name_are_no_person() {
+    // `Climate Adaptation` is no woman for `she said`.
+    let qs = q(
+        "The United Nations Office for Climate Adaptation published its figures.\n\n\
+                Among the crowd was Keziah Mwangale, 22, a climate activist.\n\n\
+                “The people inside keep talking while our homes wash away,” she said.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Keziah Mwangale")
+    );
+    // `island states` is a noun, not a cue.
+    let (_, s, r, c, _) = only(
+        "Talks opened with a bloc of small island states warning that a weak deal would be \
+         “a slow eviction notice.”",
+    );
+    assert_eq!(
+        (s.as_deref(), c.as_deref()),
+        (None, Some("warning")),
+        "{r:?}"
+    );
+}
