@@ -249,9 +249,15 @@ impl Entities {
                     "of" | "in" | "at" | "on" | "from" | "near" | "outside"
                 )
             });
+            // An age may stand first (`Keziah Mwangale, 22, a climate activist`).
+            let age = usize::from(
+                toks.get(i + len + 1)
+                    .is_some_and(|t| t.s.len() <= 3 && t.s.bytes().all(|b| b.is_ascii_digit()))
+                    && toks.get(i + len + 2).is_some_and(|t| t.is_punct(',')),
+            ) * 2;
             let appositive_intro = len >= 2
                 && toks.get(i + len).is_some_and(|t| t.is_punct(','))
-                && toks.get(i + len + 1).is_some_and(|t| {
+                && toks.get(i + len + 1 + age).is_some_and(|t| {
                     t.is_word()
                         && !t.is_cap()
                         && (matches!(t.s, "a" | "an" | "the") || lexicon::is_title_word(&t.lower()))
@@ -398,7 +404,7 @@ impl Entities {
             if (appositive_intro || possessive_appositive)
                 && let Some(np) = np.as_mut().filter(|np| np.role.is_none() && !np.org)
             {
-                let rest = toks.get(i + len + 1..).unwrap_or(&[]);
+                let rest = toks.get(i + len + 1 + age..).unwrap_or(&[]);
                 let end = rest
                     .iter()
                     .position(|t| t.is_punct(',') || t.ends_sentence())

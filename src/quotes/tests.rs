@@ -2749,3 +2749,17 @@ fn the_words_after_of_in_a_bodys_name_are_no_person() {
         "{r:?}"
     );
 }
+
+#[test]
+fn a_person_introduced_with_an_age_and_a_role_is_the_next_she() {
+    let qs = q(
+        "Losana Kereti, the environment minister, met the largest emitters.\n\n\
+                Outside, several hundred people rallied. Among them was Keziah Mwangale, 22, a \
+                climate activist, who led the chants.\n\n\
+                “The people inside keep talking while our homes wash away,” she said.",
+    );
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Keziah Mwangale")
+    );
+}
