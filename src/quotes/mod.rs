@@ -828,6 +828,26 @@ fn colon_clause(pre: &[Tok], text: &str) -> Option<Found> {
         return None;
     }
     let (source, pos) = attrib::clause_subject(before, text)?;
+    // `the mayor’s reply was brief: “…”`: words announced as someone's are theirs.
+    if let Source::Desc { text: desc, .. } = &source
+        && let [det, owner, noun] = desc.split(' ').collect::<Vec<_>>()[..]
+        && matches!(det, "the" | "The")
+        && matches!(
+            noun,
+            "reply" | "answer" | "response" | "message" | "reaction" | "retort" | "verdict"
+        )
+        && let Some(head) = owner
+            .strip_suffix("'s")
+            .or_else(|| owner.strip_suffix("\u{2019}s"))
+        && is_person_head(&head.to_lowercase())
+    {
+        let owner = Source::Desc {
+            text: format!("{det} {head}"),
+            head: head.to_lowercase(),
+            definite: true,
+        };
+        return Some(uncued(owner, pos));
+    }
     matches!(&source, Source::Name(np) if !np.org).then(|| uncued(source, pos))
 }
 

@@ -2763,3 +2763,11 @@ fn a_person_introduced_with_an_age_and_a_role_is_the_next_she() {
         Some("Keziah Mwangale")
     );
 }
+
+#[test]
+fn words_announced_as_someones_reply_are_theirs() {
+    let qs = q("Mayor Patricia Holloway signed the order on Monday.\n\n\
+                The mayor’s reply was brief: “They’re welcome to try.”");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Patricia Holloway"));
+}
