@@ -762,9 +762,16 @@ fn previous_paragraph(
     let from = prev.end.saturating_sub(300).max(prev.start);
     let from = (from..prev.end).find(|&b| text.is_char_boundary(b))?;
     let toks = tokens::tokenize(text, from, prev.end);
-    previous_sentence(&toks, text).filter(|f| {
-        matches!(&f.source, Source::Name(np)
-            if !np.org && ents.find_surname(np.name.rsplit(' ').next().unwrap_or("")).is_some())
+    // … or a pronoun with a reporting verb (`Her grandson, she told the council, died …`).
+    previous_sentence(&toks, text).filter(|f| match &f.source {
+        Source::Name(np) => {
+            !np.org
+                && ents
+                    .find_surname(np.name.rsplit(' ').next().unwrap_or(""))
+                    .is_some()
+        }
+        Source::Pronoun(_) => !f.cue.is_empty(),
+        Source::Desc { .. } => false,
     })
 }
 

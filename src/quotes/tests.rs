@@ -2771,3 +2771,14 @@ fn words_announced_as_someones_reply_are_theirs() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("Patricia Holloway"));
 }
+
+#[test]
+fn a_quote_paragraph_after_she_told_the_council_is_hers() {
+    let qs = q(
+        "Doris Whitcomb, 71, a retired teacher, stepped to the microphone. Her grandson, \
+                she told the council, died in 2021 during a crisis.\n\n\
+                “They did what they were trained to do, and I don’t blame them for that.”",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Doris Whitcomb"));
+}
