@@ -2782,3 +2782,15 @@ fn a_quote_paragraph_after_she_told_the_council_is_hers() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("Doris Whitcomb"));
 }
+
+#[test]
+fn an_irregular_past_after_a_name_makes_it_the_subject() {
+    let qs = q("Helena Varga, a marine ecologist, died on Friday.\n\n\
+                Her closest collaborator was Ruth Abernathy, a botanist.\n\n\
+                In her later years, Ms. Varga grew worried about rising seas. Speaking to a \
+                film crew in 2015, she said: “The marshes can move inland if we let them.”");
+    assert_eq!(
+        qs.last().and_then(|x| x.speaker.as_deref()),
+        Some("Helena Varga")
+    );
+}
