@@ -726,15 +726,7 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         && is_person_noun(&head)
         && let Some(k) = toks.iter().position(|t| t.start == pos)
     {
-        let text = text_of(&toks[k..], src);
-        return Some((
-            Source::Desc {
-                text,
-                head,
-                definite,
-            },
-            pos,
-        ));
+        return Some(desc_from(toks, k, head, definite, src));
     }
     let r = np_backward_inner(toks, src)?;
     if let (Source::Name(_), pos) = &r {
@@ -769,15 +761,7 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         && is_person_noun(&head)
         && let Some(k) = toks.iter().position(|t| t.start == pos2)
     {
-        let text = text_of(&toks[k..], src);
-        return Some((
-            Source::Desc {
-                text,
-                head,
-                definite,
-            },
-            pos2,
-        ));
+        return Some(desc_from(toks, k, head, definite, src));
     }
     // `Secretary of State Antony Blinken`: the office before `of` belongs to the role.
     if let (Source::Name(np), pos) = &r
@@ -836,6 +820,19 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         }
     }
     Some(r)
+}
+
+/// The description running from `toks[k]` to the end, with its head noun.
+fn desc_from(toks: &[Tok], k: usize, head: String, definite: bool, src: &str) -> (Source, usize) {
+    let text = text_of(&toks[k..], src);
+    (
+        Source::Desc {
+            text,
+            head,
+            definite,
+        },
+        toks[k].start,
+    )
 }
 
 /// The organisation whose name runs from `toks[s]` to the end, with the article before it.

@@ -283,7 +283,8 @@ impl QuoteExtractor {
             // `“We’ve got a common enemy …,” Burton told delegates. “Donald Trump.”`: a
             // sentence in marks right after an attributed quote's attribution goes on with
             // the speech, however much it looks like a name.
-            let speech_goes_on = i
+            // The previous span of the paragraph is a kept quote with a named speaker.
+            let after_attributed_quote = i
                 .checked_sub(1)
                 .filter(|&j| spans.get(j).is_some_and(|p| p.paragraph == sp.paragraph))
                 .is_some_and(|j| {
@@ -291,7 +292,8 @@ impl QuoteExtractor {
                         && attrs
                             .get(j)
                             .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
-                })
+                });
+            let speech_goes_on = after_attributed_quote
                 && pre.last().is_some_and(Tok::ends_sentence)
                 && pre.iter().any(is_cue_word)
                 && inner.trim_end().ends_with(['.', '!', '?']);
@@ -335,15 +337,6 @@ impl QuoteExtractor {
             // into the next one, or when it follows an attributed quote of the same paragraph
             // (`“…,” said Baron. “His candidacy has defied all conventions` with the closing
             // mark lost): the speaker goes on.
-            let after_attributed_quote = i
-                .checked_sub(1)
-                .filter(|&j| spans.get(j).is_some_and(|p| p.paragraph == sp.paragraph))
-                .is_some_and(|j| {
-                    keep.get(j).copied().unwrap_or(false)
-                        && attrs
-                            .get(j)
-                            .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
-                });
             if !sp.closed && !sp.continues && attr.is_none() {
                 ok = plausible
                     && words >= MIN_UNATTRIBUTED_WORDS
