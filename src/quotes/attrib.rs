@@ -622,7 +622,7 @@ fn issuer_named_after(text: &str, after: usize) -> Option<NameParts> {
     for (j, t) in rest.iter().enumerate().skip(first) {
         if t.is_cap() && name_token_ok(t) {
             last = Some(j);
-        } else if !(matches!(t.s, "of" | "for" | "and") && last == Some(j - 1)) {
+        } else if !(matches!(t.s, "of" | "for" | "and") && last.is_some_and(|l| l + 1 == j)) {
             break;
         }
     }
@@ -914,8 +914,8 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         };
         return Some((Source::Pronoun(g), last.start));
     }
-    // `“…,” I said`, `“…,” it said`: a speaker the article does not name here (the author,
-    // a body named sentences ago), not a reason to look further back for someone else.
+    // `“…,” I said`, `we said`: the writer, whom the article does not name here, not a reason
+    // to look further back for someone else.
     if matches!(l.as_str(), "i" | "we") && toks.len() == 1 {
         return Some((
             Source::Desc {

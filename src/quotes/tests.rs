@@ -2727,6 +2727,14 @@ fn a_document_issued_by_a_body_named_after_it_speaks_for_that_body() {
 }
 
 #[test]
+fn a_documents_issuer_lookup_survives_a_stray_preposition() {
+    // `from of` once underflowed an index in the issuer scan.
+    let qs = q("A report from of the county was late.\n\n\
+                “The numbers are not final and will change,” the report said.");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+}
+
+#[test]
 fn the_words_after_of_in_a_bodys_name_are_no_person() {
     // `Climate Adaptation` is no woman for `she said`.
     let qs = q(
