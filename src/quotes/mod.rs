@@ -280,9 +280,6 @@ impl QuoteExtractor {
             ents.unit = sp.paragraph;
             let attr = found.map(|f| resolve(&f, &mut ents, sp.open, text));
             let words = inner.split_whitespace().count();
-            // `“We’ve got a common enemy …,” Burton told delegates. “Donald Trump.”`: a
-            // sentence in marks right after an attributed quote's attribution goes on with
-            // the speech, however much it looks like a name.
             // The previous span of the paragraph is a kept quote with a named speaker.
             let after_attributed_quote = i
                 .checked_sub(1)
@@ -293,6 +290,9 @@ impl QuoteExtractor {
                             .get(j)
                             .is_some_and(|a| a.as_ref().is_some_and(|a| a.speaker.is_some()))
                 });
+            // `“We’ve got a common enemy …,” Burton told delegates. “Donald Trump.”`: a
+            // sentence in marks right after an attributed quote's attribution goes on with
+            // the speech, however much it looks like a name.
             let speech_goes_on = after_attributed_quote
                 && pre.last().is_some_and(Tok::ends_sentence)
                 && pre.iter().any(is_cue_word)
@@ -1487,7 +1487,8 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                             // `the moderator said`: a journalist is rarely the person
                             // the story last named; only a recorded role names them.
                             None if lexicon::is_media_role(head) => None,
-                            // Nor is a spokesperson no role named so: one left unnamed.
+                            // Nor is a spokesperson no recorded role names: that one
+                            // was left unnamed.
                             None if matches!(
                                 head.as_str(),
                                 "spokesperson" | "spokesman" | "spokeswoman"
