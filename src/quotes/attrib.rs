@@ -689,22 +689,16 @@ fn text_of(toks: &[Tok], src: &str) -> String {
 
 /// Parses the noun phrase that ends at the end of `toks` (the subject before a cue verb);
 /// `Mr. Morgan of the Sierra Club` is Mr. Morgan with the organisation as role.
-/// Index of `t` in `toks` (by position in the text).
-fn t_index(toks: &[Tok], t: &Tok) -> usize {
-    toks.iter()
-        .position(|x| x.start == t.start)
-        .unwrap_or(usize::MAX)
-}
-
 fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     // `A person who attended the meeting`, `A Republican strategist who advises the Hale
     // campaign`: a relative clause belongs to the description before it.
     if let Some(w) = toks.iter().rposition(|t| t.s == "who")
         && w > 0
         && (3..=9).contains(&(toks.len() - w))
-        && toks[w + 1..].iter().all(|t| {
+        && toks[w + 1..].iter().enumerate().all(|(n, t)| {
+            // The clause's own verb may be a cue word (`who declined to be named`).
             t.is_word()
-                && (w + 1 == t_index(toks, t) || !is_cue_tok(t))
+                && (n == 0 || !is_cue_tok(t))
                 && !matches!(
                     t.lower().as_ref(),
                     "he" | "she"

@@ -836,9 +836,8 @@ fn colon_clause(pre: &[Tok], text: &str) -> Option<Found> {
             noun,
             "reply" | "answer" | "response" | "message" | "reaction" | "retort" | "verdict"
         )
-        && let Some(head) = owner
-            .strip_suffix("'s")
-            .or_else(|| owner.strip_suffix("\u{2019}s"))
+        && let head = lexicon::without_possessive(owner)
+        && head.len() < owner.len()
         && is_person_head(&head.to_lowercase())
     {
         let owner = Source::Desc {
