@@ -2155,6 +2155,26 @@ fn subject_before_verb(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     None
 }
 
+/// The clause after an opening participle or adverbial phrase of the last sentence of
+/// `toks` (`Asked about the threat to sue, | the mayor’s reply was brief`), where a subject
+/// description opens the clause as it would open a sentence.
+pub(super) fn after_opener<'t, 'a>(toks: &'t [Tok<'a>]) -> Option<&'t [Tok<'a>]> {
+    let start = toks
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |i| i + 1);
+    let sentence = toks.get(start..)?;
+    let comma = sentence.iter().take(12).position(|t| t.is_punct(','))?;
+    let opener = sentence.get(..comma)?;
+    // `Asked about …`, `Speaking to reporters`; not a name (`Manning, …`, `Fred Smith, …`).
+    let participle = opener.first().is_some_and(|t| {
+        let l = t.lower();
+        t.is_cap() && t.s.len() >= 5 && (l.ends_with("ed") || l.ends_with("ing"))
+    }) && opener.get(1).is_some_and(|t| t.is_word() && !t.is_cap())
+        && opener.iter().all(Tok::is_word);
+    (participle || is_adverbial_opener(opener)).then(|| &sentence[comma + 1..])
+}
+
 /// Words that open a sentence without being part of its subject (`Even China said`, `As X
 /// put it`).
 /// A short phrase opening a sentence before its subject (`For now,`, `Still,`, `On Monday,`).

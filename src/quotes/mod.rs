@@ -827,7 +827,8 @@ fn colon_clause(pre: &[Tok], text: &str) -> Option<Found> {
     if colon.s != ":" {
         return None;
     }
-    let (source, pos) = attrib::clause_subject(before, text)?;
+    let (source, pos) = attrib::clause_subject(before, text)
+        .or_else(|| attrib::clause_subject(attrib::after_opener(before)?, text))?;
     // `the mayor’s reply was brief: “…”`: words announced as someone's are theirs.
     if let Source::Desc { text: desc, .. } = &source
         && let [det, owner, noun] = desc.split(' ').collect::<Vec<_>>()[..]
@@ -847,7 +848,13 @@ fn colon_clause(pre: &[Tok], text: &str) -> Option<Found> {
         };
         return Some(uncued(owner, pos));
     }
-    matches!(&source, Source::Name(np) if !np.org).then(|| uncued(source, pos))
+    // `the mayor was blunt: “…”`: a person described, as well as one named.
+    let person = match &source {
+        Source::Name(np) => !np.org,
+        Source::Desc { head, definite, .. } => *definite && is_person_head(head),
+        Source::Pronoun(_) => false,
+    };
+    person.then(|| uncued(source, pos))
 }
 
 /// The article's title (a short Title Case first line) or a photo caption: quotes there are

@@ -2802,3 +2802,32 @@ fn an_irregular_past_after_a_name_makes_it_the_subject() {
         Some("Helena Varga")
     );
 }
+
+#[test]
+fn an_opening_participle_does_not_hide_the_colon_clause_subject() {
+    let qs = q("Mayor Patricia Holloway signed the order on Monday.\n\n\
+                Asked about the threat to sue, the mayor’s reply was brief: “They’re welcome \
+                to try.”\n\n\
+                Pressed on the budget, the mayor was blunt: “There is no money.”");
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert!(
+        qs.iter()
+            .all(|x| x.speaker.as_deref() == Some("Patricia Holloway")),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn a_described_subject_announcing_words_with_a_colon_says_them() {
+    let qs = q(
+        "Mayor Patricia Holloway met Councillor Amos Reyes, who left early.\n\n\
+                The mayor was blunt: “We will not pay.”\n\n\
+                The report was clear: “Costs doubled.”",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(
+        qs[0].speaker.as_deref(),
+        Some("Patricia Holloway"),
+        "{qs:?}"
+    );
+}
