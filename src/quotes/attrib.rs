@@ -1960,7 +1960,8 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         let l = t.bare();
         // `The Florida senator took a heckler in stride, saying …`: a short definite
         // description opening the sentence, right before its verb.
-        if i == 0 && l == "the" {
+        // So is a possessed one (`His report found …`), the possessor's.
+        if i == 0 && matches!(l.as_str(), "the" | "his" | "her") {
             let v = (2..w.len().min(6)).find(|&k| {
                 w.get(k).is_some_and(is_finite_verb)
                     && w[1..k]
@@ -1969,6 +1970,7 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             });
             if let Some(k) = v
                 && let Some(head) = w.get(k - 1).filter(|h| !h.is_cap())
+                && (l == "the" || lexicon::is_document_head(&head.lower()))
             {
                 return Some((
                     Source::Desc {
@@ -2166,13 +2168,17 @@ pub(super) fn after_opener<'t, 'a>(toks: &'t [Tok<'a>]) -> Option<&'t [Tok<'a>]>
     let sentence = toks.get(start..)?;
     let comma = sentence.iter().take(12).position(|t| t.is_punct(','))?;
     let opener = sentence.get(..comma)?;
-    // `Asked about …`, `Speaking to reporters`; not a name (`Manning, …`, `Fred Smith, …`).
-    let participle = opener.first().is_some_and(|t| {
+    (is_participle_opener(opener) || is_adverbial_opener(opener)).then(|| &sentence[comma + 1..])
+}
+
+/// A participle phrase opening a sentence (`Asked about …`, `Standing on a flatbed truck`);
+/// not a name (`Manning, …`, `Fred Smith, …`).
+fn is_participle_opener(chunk: &[Tok]) -> bool {
+    chunk.first().is_some_and(|t| {
         let l = t.lower();
         t.is_cap() && t.s.len() >= 5 && (l.ends_with("ed") || l.ends_with("ing"))
-    }) && opener.get(1).is_some_and(|t| t.is_word() && !t.is_cap())
-        && opener.iter().all(Tok::is_word);
-    (participle || is_adverbial_opener(opener)).then(|| &sentence[comma + 1..])
+    }) && chunk.get(1).is_some_and(|t| t.is_word() && !t.is_cap())
+        && chunk.iter().all(Tok::is_word)
 }
 
 /// Words that open a sentence without being part of its subject (`Even China said`, `As X
@@ -2470,7 +2476,9 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     // as its role.
     for k in (0..chunks.len().saturating_sub(1)).rev() {
         let chunk = chunks[k];
-        if place_continuation(chunks.get(..=k).unwrap_or(&[])) {
+        if place_continuation(chunks.get(..=k).unwrap_or(&[]))
+            || k == 0 && is_participle_opener(chunk)
+        {
             continue;
         }
         let Some((source, pos)) = np_backward(chunk, src) else {

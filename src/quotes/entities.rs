@@ -157,6 +157,33 @@ const LOOKBACK: usize = 60;
 /// unknown gender.
 const GENDER_WINDOW: usize = 3;
 
+/// Whether the capitalised run `toks[i..i + len]` is the photographer of a picture credit.
+fn is_picture_credit(toks: &[Tok], i: usize, len: usize) -> bool {
+    const AGENCIES: &[&str] = &[
+        "Getty",
+        "AP",
+        "Reuters",
+        "AFP",
+        "EPA",
+        "Bloomberg",
+        "Shutterstock",
+        "Alamy",
+        "PA",
+    ];
+    let agency_after = match (toks.get(i + len), toks.get(i + len + 1)) {
+        (Some(a), Some(b)) => (a.s == "via" || a.s == "/") && AGENCIES.contains(&b.s),
+        _ => false,
+    };
+    let credit_before = i
+        .checked_sub(2)
+        .and_then(|j| toks.get(j..i))
+        .is_some_and(|w| {
+            matches!(w[0].s, "Photo" | "Photograph" | "Picture" | "Image")
+                && matches!(w[1].s, ":" | "by")
+        });
+    agency_after || credit_before
+}
+
 impl Entities {
     /// Records every name mentioned in `toks` (text outside quotes).
     pub fn scan_mentions(&mut self, toks: &[Tok]) {
@@ -174,6 +201,12 @@ impl Entities {
                 && toks[i - 2].is_cap()
                 && is_org_word(&toks[i - 2].lower())
             {
+                i += len;
+                continue;
+            }
+            // `Neilson Barnard via Getty Images`, `Photograph: Jo Smith/Reuters`: a picture
+            // credit names no one in the story.
+            if is_picture_credit(toks, i, len) {
                 i += len;
                 continue;
             }

@@ -1159,6 +1159,17 @@ fn other_office(role: &str, head: &str) -> bool {
     !held.is_empty() && !held.contains(&wanted)
 }
 
+/// A description giving an age (`the 58-year-old former crane operator`).
+fn states_an_age(desc: &str) -> bool {
+    desc.split(' ').any(|w| {
+        w.split_once('-').is_some_and(|(n, rest)| {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && rest.eq_ignore_ascii_case("year-old")
+        })
+    })
+}
+
 /// Heads of definite descriptions that point back to a named person (`the president`).
 fn is_person_head(head: &str) -> bool {
     // Title words include the bodies people hold office in (`union`, `committee`), and `the
@@ -1469,9 +1480,11 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     .or_else(|| {
                         // `his campaign said`: the possessor's organisation; news names the
                         // person behind it.
+                        // `his report said`, `her letter says`: the possessor wrote it.
+                        let owned = is_org_head(head) || lexicon::is_document_head(head);
                         let possessor = match text.split(' ').next() {
-                            Some("his" | "His") if is_org_head(head) => Some(Gender::Male),
-                            Some("her" | "Her") if is_org_head(head) => Some(Gender::Female),
+                            Some("his" | "His") if owned => Some(Gender::Male),
+                            Some("her" | "Her") if owned => Some(Gender::Female),
                             _ => None,
                         };
                         match possessor {
@@ -1502,7 +1515,9 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                             {
                                 None
                             }
-                            None => is_person_head(head)
+                            // `the 58-year-old former crane operator told the crowd`: an
+                            // age marks a person the text is already talking about.
+                            None => (is_person_head(head) || states_an_age(text))
                                 .then(|| ents.last_person_before(at, Gender::Unknown))
                                 .flatten()
                                 // `the president said` is not the last person named when

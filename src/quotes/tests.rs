@@ -2831,3 +2831,45 @@ fn a_described_subject_announcing_words_with_a_colon_says_them() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_description_giving_an_age_is_the_person_in_focus() {
+    let qs = q(
+        "Tomas Berecz leads the dock workers’ union. Berecz said the walkout would \
+                last. Standing on a flatbed truck, the 58-year-old former crane operator told \
+                the crowd: “We are not machines.”\n\n\
+                Standing nearby, the 61-year-old told us: “We will win.”",
+    );
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert!(
+        qs.iter()
+            .all(|x| x.speaker.as_deref() == Some("Tomas Berecz")),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn a_picture_credit_names_no_one_in_the_story() {
+    let qs = q(
+        "The English comedian Peter Serafinowicz posted the clip on Thursday.\n\n\
+                Neilson Barnard via Getty Images.\n\n\
+                “What if he had elocution lessons?” the 43-year-old asked.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(
+        qs[0].speaker.as_deref(),
+        Some("Peter Serafinowicz"),
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn his_report_is_the_possessors() {
+    let qs = q(
+        "The inquiry was led by Professor Sir Malcolm Brereton. His report found no \
+                evidence of that, but said managers had been “under intense and relentless \
+                pressure” to show improvement.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Malcolm Brereton"), "{qs:?}");
+}
