@@ -55,6 +55,7 @@ const ORG_WORDS: &[&str] = &[
     "campaign",
     "office",
     "agency",
+    "authority",
     "bureau",
     "court",
     "union",
@@ -785,6 +786,13 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         && (np.org || !np.name.contains(' ') && !np.honorific)
         && let Some(mut j) = toks.iter().position(|t| t.start == *pos)
     {
+        // `of Health and Social Care`: the words after `of` may be joined by `and`.
+        while j >= 2 && toks[j - 1].s == "and" && toks[j - 2].is_cap() {
+            j -= 2;
+            while j > 0 && toks[j - 1].is_cap() && name_token_ok(&toks[j - 1]) {
+                j -= 1;
+            }
+        }
         if j > 0 && toks[j - 1].lower() == "the" {
             j -= 1;
         }

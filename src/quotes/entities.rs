@@ -157,6 +157,39 @@ const LOOKBACK: usize = 60;
 /// unknown gender.
 const GENDER_WINDOW: usize = 3;
 
+/// The rest of a body's name from `of` at `toks[j]`: `of Nursing`, `of Health and Social
+/// Care`, `of the Red Cross`.
+fn name_after_of(toks: &[Tok], j: usize) -> Option<String> {
+    if toks.get(j)?.s != "of" {
+        return None;
+    }
+    let mut end = j + 1;
+    if toks.get(end).is_some_and(|t| t.s == "the") {
+        end += 1;
+    }
+    let words_from = end;
+    while end - j < 8 {
+        match toks.get(end) {
+            Some(t) if t.is_cap() && !t.s.ends_with("'s") && !t.s.ends_with('\u{2019}') => end += 1,
+            Some(t)
+                if t.s == "and"
+                    && end > words_from
+                    && toks.get(end + 1).is_some_and(Tok::is_cap) =>
+            {
+                end += 1;
+            }
+            _ => break,
+        }
+    }
+    (end > words_from).then(|| {
+        toks[j..end]
+            .iter()
+            .map(|t| t.s)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
 /// Whether the capitalised run `toks[i..i + len]` is the photographer of a picture credit.
 fn is_picture_credit(toks: &[Tok], i: usize, len: usize) -> bool {
     const AGENCIES: &[&str] = &[
@@ -370,6 +403,14 @@ impl Entities {
                         .get(i + len)
                         .is_some_and(|t| t.is_punct(',') || is_verbish(t));
             let mut np = split_name(run);
+            // `the Royal College of Nursing`, `the Department of Health and Social Care`: a
+            // body's name goes on after `of`, so that `the college said` finds it whole.
+            if let Some(np) = np.as_mut().filter(|np| np.org)
+                && run.last().is_some_and(|t| is_org_word(&t.lower()))
+                && let Some(tail) = name_after_of(toks, i + len)
+            {
+                np.name = format!("{} {tail}", np.name);
+            }
             // `Republican Secretary of State Jon Husted`: an office with `of` inside its
             // title, which the run of capitalised words starts after.
             if let Some(np) = np.as_mut().filter(|np| np.role.is_some() && !np.org)

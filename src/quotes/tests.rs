@@ -2873,3 +2873,26 @@ fn his_report_is_the_possessors() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("Malcolm Brereton"), "{qs:?}");
 }
+
+#[test]
+fn a_body_named_with_of_is_recorded_whole() {
+    let qs = q(
+        "The Port Authority of Marenia, the state agency that oversees the terminals, \
+                said it had activated contingency plans. “Essential shipments will be given \
+                priority,” the authority said.\n\n\
+                The Royal College of Nursing said staff had raised concerns. “Nurses on the \
+                wards could see it,” the college said.\n\n\
+                The Department of Health and Social Care said it was “not the department’s \
+                role to investigate” individual trusts.",
+    );
+    let speakers: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Port Authority of Marenia"),
+            Some("Royal College of Nursing"),
+            Some("The Department of Health and Social Care"),
+        ],
+        "{qs:?}"
+    );
+}
