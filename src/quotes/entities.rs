@@ -804,6 +804,35 @@ impl Entities {
             .then_some(m.ent)
     }
 
+    /// A body the text has just been talking about, for `the company said` when no name says
+    /// what kind of body it is (`Twitter said in a statement … the company said`): the latest
+    /// subject within reach that is an organisation, or a one-word name no one has given a
+    /// first name, gender or role (`Twitter`, `GunBroker.com`).
+    pub fn recent_body(&self, pos: usize, text: &str) -> Option<usize> {
+        let m = self.before(pos).iter().rev().find(|m| m.subject)?;
+        let between = text.get(m.pos..pos)?;
+        // `Caravel Container Lines, one of the largest carriers, said it was …`: a name
+        // its own sentence calls `it`.
+        let called_it = || {
+            let rest = text.get(m.pos..).unwrap_or("");
+            let sentence = rest.find(". ").map_or(rest, |e| &rest[..e]);
+            sentence
+                .split(|c: char| !c.is_alphanumeric())
+                .take(30)
+                .any(|w| w == "it" || w == "its")
+        };
+        let body = self.list.get(m.ent).is_some_and(|e| {
+            let first = e.name.split(' ').next().unwrap_or("");
+            !e.person
+                || e.gender == Gender::Unknown
+                    && e.role.is_none()
+                    && lexicon::first_name_gender(&first.to_lowercase()).is_none()
+                    && (!e.name.contains(' ') || called_it())
+        });
+        (body && between.len() <= RECENT_SUBJECT_REACH && between.matches("\n\n").count() <= 1)
+            .then_some(m.ent)
+    }
+
     /// Like [`Entities::last_person_before`], ignoring the mentions inside `skip` (`Trump, he
     /// said, is …`: the name the pronoun's own sentence opens on is what is talked about).
     pub fn last_person_before_outside(

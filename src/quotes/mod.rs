@@ -1385,6 +1385,10 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
             // `Police Chief Marcus Hill`).
             let surname = words == 1 && ents.find_surname(&np.name).is_some();
             if np.org && !surname {
+                // Recorded, so that a later `the company said` can find it.
+                if let Some(i) = ents.mention(np, words, true) {
+                    ents.speaks(i, at);
+                }
                 (Some(np.name.clone()), role)
             } else if words == 1 {
                 match ents.find_surname(&np.name) {
@@ -1477,6 +1481,14 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     .flatten()
                     .or_else(|| (!possessed).then(|| ents.by_name_word(head, at)).flatten())
                     .or_else(|| ents.by_body_kind(head, at))
+                    .or_else(|| {
+                        matches!(
+                            head.as_str(),
+                            "company" | "firm" | "newspaper" | "paper" | "group" | "organization"
+                        )
+                        .then(|| ents.recent_body(at, article))
+                        .flatten()
+                    })
                     .or_else(|| {
                         // `his campaign said`: the possessor's organisation; news names the
                         // person behind it.

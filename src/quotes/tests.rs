@@ -2896,3 +2896,33 @@ fn a_body_named_with_of_is_recorded_whole() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn the_company_is_the_body_the_text_just_had_speaking() {
+    let qs = q(
+        "Twitter said on Friday that it had suspended 125,000 accounts.\n\n\
+                “Our work has changed,” Twitter said in a statement. The company said its \
+                moves had already produced “an increase in account reports.”\n\n\
+                Caravel Container Lines, one of the largest carriers serving Marenia, said it \
+                was diverting ships. In a statement, the company said: “We regret the impact \
+                on our customers.”",
+    );
+    let speakers: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Twitter"),
+            Some("Twitter"),
+            Some("Caravel Container Lines")
+        ],
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn the_company_is_not_a_person_named_last() {
+    let qs = q("Maria Lopez, a nurse, said she had waited for hours.\n\n\
+                “We regret the delay,” the company said.");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("the company"), "{qs:?}");
+}
