@@ -2926,3 +2926,17 @@ fn the_company_is_not_a_person_named_last() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("the company"), "{qs:?}");
 }
+
+#[test]
+fn the_person_the_writer_meets_is_the_focus() {
+    let qs = q("Deborah Lindqvist has been mayor since 2017.\n\n\
+                “Hope is not a strategy,” said Rachel Okonjo, her deputy.\n\n\
+                On my last evening in town, I found Lindqvist at the bandstand again.\n\n\
+                “Then I’ll paint the bandstand,” she said.");
+    assert_eq!(qs.len(), 2, "{qs:?}");
+    assert_eq!(
+        qs[1].speaker.as_deref(),
+        Some("Deborah Lindqvist"),
+        "{qs:?}"
+    );
+}
