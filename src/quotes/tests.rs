@@ -2940,3 +2940,14 @@ fn the_person_the_writer_meets_is_the_focus() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn an_apology_quoted_in_part_is_the_apologisers() {
+    let qs = q(
+        "Dr Anita Sewell, who became chief executive of the trust last spring, \
+                apologised “without reservation” to patients and their families.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Anita Sewell"), "{qs:?}");
+    assert!(qs[0].partial, "{qs:?}");
+}
