@@ -440,9 +440,10 @@ pub(super) fn is_verbish(t: &Tok) -> bool {
         return false;
     }
     let l = t.lower();
-    lexicon::is_cue(&l)
-        || l.ends_with("ed")
+    // The suffixes first: they settle most words without a lookup.
+    l.ends_with("ed")
         || (l.ends_with('s') && !l.ends_with("ss"))
+        || lexicon::is_cue(&l)
         || matches!(
             l.as_ref(),
             "has"

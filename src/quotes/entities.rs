@@ -396,10 +396,11 @@ impl Entities {
                 });
             // `I found Lindqvist at the bandstand`: in a first-person piece the person the
             // writer meets is the focus, not the writer.
-            let met_by_writer = prev.is_some_and(|p| is_verbish(p) && !lexicon::is_cue(&p.lower()))
-                && i.checked_sub(2)
-                    .and_then(|j| toks.get(j))
-                    .is_some_and(|t| matches!(t.s, "I" | "we" | "We"));
+            let met_by_writer = i
+                .checked_sub(2)
+                .and_then(|j| toks.get(j))
+                .is_some_and(|t| matches!(t.s, "I" | "we" | "We"))
+                && prev.is_some_and(|p| is_verbish(p) && !lexicon::is_cue(&p.lower()));
             let subject = sentence_start
                 || met_by_writer
                 || next_verb && !embedded

@@ -2150,10 +2150,20 @@ pub fn without_possessive(mut s: &str) -> &str {
 /// `s` lowercased, with curly apostrophes made straight, without allocating for short ASCII.
 pub fn lower_of(s: &str) -> Lower<'_> {
     let b = s.as_bytes();
-    if b.iter().all(|&b| {
-        b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.' || b == b'\''
-    }) {
+    // Nothing to lowercase and no curly apostrophe: the word itself.
+    if !b.iter().any(|&b| b.is_ascii_uppercase() || !b.is_ascii()) {
         return Lower::Borrowed(s);
+    }
+    // The common case, a capitalised ASCII word: one copy, lowercased in place.
+    if b.len() <= INLINE_LOWER && b.is_ascii() {
+        let mut buf = [0u8; INLINE_LOWER];
+        let word = &mut buf[..b.len()];
+        word.copy_from_slice(b);
+        word.make_ascii_lowercase();
+        // Refuses a NUL byte, which the owned path then handles.
+        if let Ok(t) = TinyAsciiStr::try_from_utf8(word) {
+            return Lower::Inline(t);
+        }
     }
     inline_lower(s).map_or_else(
         || Lower::Owned(s.to_lowercase().replace('\u{2019}', "'")),
