@@ -1992,11 +1992,15 @@ pub fn clause_subject(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             }
         }
         let pronoun = lexicon::is_pronoun(&l) && matches!(l.as_str(), "he" | "she");
+        // `Following a late meeting, the Security Council issued …`: a body's name after the
+        // opening phrase.
+        let named_body = i > 0 && l == "the" && w.get(i + 1).is_some_and(Tok::is_cap);
         // `Likewise, a paper from …`: a sentence adverb is capitalised, but no name.
-        if !(pronoun || t.is_cap()) || is_sentence_adverb(&l) {
+        if !(pronoun || named_body || t.is_cap()) || is_sentence_adverb(&l) {
             continue;
         }
-        let Some((source, pos)) = np_forward_at(&w[i..], src) else {
+        let at = if named_body { i + 1 } else { i };
+        let Some((source, pos)) = np_forward_at(&w[at..], src) else {
             continue;
         };
         if matches!(source, Source::Desc { .. }) {

@@ -2951,3 +2951,13 @@ fn an_apology_quoted_in_part_is_the_apologisers() {
     assert_eq!(qs[0].speaker.as_deref(), Some("Anita Sewell"), "{qs:?}");
     assert!(qs[0].partial, "{qs:?}");
 }
+
+#[test]
+fn a_body_named_after_an_opening_phrase_is_the_subject() {
+    let qs = q(
+        "Following a swiftly called, late-afternoon meeting, the Security Council issued \
+                a statement calling the test “a clear violation” of five resolutions.",
+    );
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Security Council"), "{qs:?}");
+}
