@@ -401,8 +401,19 @@ impl Entities {
                 .and_then(|j| toks.get(j))
                 .is_some_and(|t| matches!(t.s, "I" | "we" | "We"))
                 && prev.is_some_and(|p| is_verbish(p) && !lexicon::is_cue(&p.lower()));
+            // `The inquiry was led by Professor Sir Malcolm Brereton`: the agent of a passive
+            // is who the sentence is about (not of a reporting verb: in `Rubio was asked by
+            // moderator Gerard Baker`, Rubio answers).
+            let passive_agent = prev.is_some_and(|p| p.s == "by")
+                && i.checked_sub(2).and_then(|j| toks.get(j)).is_some_and(|v| {
+                    v.s.ends_with("ed") && !v.is_cap() && !lexicon::is_cue(&v.lower())
+                })
+                && i.checked_sub(3)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(|b| matches!(b.s, "was" | "were" | "is" | "are" | "been"));
             let subject = sentence_start
                 || met_by_writer
+                || passive_agent
                 || next_verb && !embedded
                 || renames_subject
                 || relative

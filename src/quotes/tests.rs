@@ -2961,3 +2961,25 @@ fn a_body_named_after_an_opening_phrase_is_the_subject() {
     assert_eq!(qs.len(), 1, "{qs:?}");
     assert_eq!(qs[0].speaker.as_deref(), Some("Security Council"), "{qs:?}");
 }
+
+#[test]
+fn the_agent_of_a_passive_is_the_sentences_focus() {
+    let qs = q(
+        "Graham Pettifer, 71, waited two years for surgery. “I was forgotten,” he said.\n\n\
+                The inquiry was led by Professor Sir Malcolm Brereton, a former medical \
+                director. His report said managers had been “under intense and relentless \
+                pressure” to show improvement.\n\n\
+                Senator Ana Ruiz was asked by moderator Tom Baker about the report. “It is \
+                damning,” she said.",
+    );
+    let speakers: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Graham Pettifer"),
+            Some("Malcolm Brereton"),
+            Some("Ana Ruiz")
+        ],
+        "{qs:?}"
+    );
+}
