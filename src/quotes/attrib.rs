@@ -130,6 +130,9 @@ const ORG_WORDS: &[&str] = &[
     "chamber",
     "academy",
     "academies",
+    "directorate",
+    "secretariat",
+    "division",
 ];
 
 pub(super) fn is_org_word(lower: &str) -> bool {
@@ -725,20 +728,27 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         return Some(desc_from(toks, k, head, definite, src));
     }
     let r = np_backward_inner(toks, src)?;
+    // `Steve Smith of the Bank of England`, `Archbishop Aris Shirvanian of the Armenian
+    // Patriarchate of Jerusalem`: a person before a chain of `of` / `at` phrases is the subject.
     if let (Source::Name(_), pos) = &r {
         let mut j = toks.iter().position(|t| t.start == *pos)?;
-        if j > 0 && toks[j - 1].lower() == "the" {
-            j -= 1;
-        }
-        if j > 1
-            && matches!(toks[j - 1].lower().as_ref(), "of" | "at")
-            && let Some((Source::Name(mut p2), pos2)) = np_backward_inner(&toks[..j - 1], src)
-            && (p2.honorific || p2.name.contains(' ') && !p2.org)
-        {
-            if p2.role.is_none() {
-                p2.role = Some(text_of(&toks[j - 1..], src));
+        for _ in 0..3 {
+            if j > 0 && toks[j - 1].lower() == "the" {
+                j -= 1;
             }
-            return Some((Source::Name(p2), pos2));
+            if j <= 1 || !matches!(toks[j - 1].lower().as_ref(), "of" | "at") {
+                break;
+            }
+            let Some((Source::Name(mut p2), pos2)) = np_backward_inner(&toks[..j - 1], src) else {
+                break;
+            };
+            if p2.honorific || p2.name.contains(' ') && !p2.org {
+                if p2.role.is_none() {
+                    p2.role = Some(text_of(&toks[j - 1..], src));
+                }
+                return Some((Source::Name(p2), pos2));
+            }
+            j = toks.iter().position(|t| t.start == pos2)?;
         }
     }
     // `a spokesman for Hillary Clinton`, `a senior official in the ministry`: a person

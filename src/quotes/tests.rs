@@ -2983,3 +2983,41 @@ fn the_agent_of_a_passive_is_the_sentences_focus() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn an_attribution_running_into_the_next_quote_introduces_that_one() {
+    // `He added,` leads into the second quote; the first keeps `Brafman said,`.
+    let qs = q("Then Brafman exposed the tactics.\n\n\
+                Brafman said, “The zeal with which this case was brought is uncharacteristic \
+                of any case that we have found.” He added, “In this case things happened \
+                that are not ordinary.”");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.cue.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Brafman"), Some("said")),
+            (Some("Brafman"), Some("added"))
+        ],
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn a_person_before_a_chain_of_of_phrases_is_the_speaker() {
+    let qs = q(
+        "Steve Smith of the Bank of England said, “Rates will stay where they are.”\n\n\
+                However, as Archbishop Aris Shirvanian of the Armenian Patriarchate of \
+                Jerusalem told the Associated Press (AP), “We have suffered the same fate.”",
+    );
+    let got: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        got,
+        [Some("Steve Smith"), Some("Aris Shirvanian")],
+        "{qs:?}"
+    );
+    assert_eq!(qs[0].role.as_deref(), Some("of the Bank of England"));
+    assert_eq!(qs[1].role.as_deref(), Some("Archbishop"));
+}
