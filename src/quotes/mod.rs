@@ -368,6 +368,14 @@ impl QuoteExtractor {
                 && !introduced_as_title
                 && !ok;
             let ok = ok && !skip_unit.get(sp.paragraph).copied().unwrap_or(false);
+            // `… will carry “a great deal of weight,” … they need to win, DFA spokesman Neil
+            // Sroka said.`: a partial quote in a sentence that closes on its attribution.
+            let attr = if ok && attr.is_none() && is_partial && !ends_sentence {
+                sentence_closing_attribution(text, sp.close_end, unit.end)
+                    .map(|f| resolve(&f, &mut ents, sp.open, text))
+            } else {
+                attr
+            };
             // A kept quote opening its own sentence, with no attribution around it, belongs to
             // whoever the previous sentence of the paragraph has speaking (`Trump spoke at
             // length. He said the plan failed. “It's a disaster.”`). Only when no earlier quote
@@ -965,6 +973,27 @@ fn is_title_cased(line: &str) -> bool {
                         | "over"
                 )
         })
+}
+
+/// The attribution closing the sentence that goes on after a quote (`…, DFA spokesman Neil
+/// Sroka said.`, `…, said Neil Sroka.`): the words after its last comma, when they are only a
+/// speaker and a reporting verb.
+fn sentence_closing_attribution(text: &str, from: usize, to: usize) -> Option<attrib::Found> {
+    /// Longest `, <speaker> <verb>.` tail looked at.
+    const MAX_TAIL: usize = 9;
+    let toks = tokens::tokenize(text, from, to);
+    let end = toks.iter().position(Tok::ends_sentence)?;
+    let sentence = toks.get(..=end)?;
+    let comma = sentence.iter().rposition(|t| t.s == ",")?;
+    let tail = sentence.get(comma..)?;
+    let words = tail.get(1..tail.len() - 1)?;
+    if tail.len() > MAX_TAIL
+        || !words.iter().all(Tok::is_word)
+        || !(words.first().is_some_and(is_cue_word) || words.last().is_some_and(is_cue_word))
+    {
+        return None;
+    }
+    attrib::after(tail, text, false)
 }
 
 fn is_cue_word(t: &Tok) -> bool {

@@ -3021,3 +3021,24 @@ fn a_person_before_a_chain_of_of_phrases_is_the_speaker() {
     assert_eq!(qs[0].role.as_deref(), Some("of the Bank of England"));
     assert_eq!(qs[1].role.as_deref(), Some("Archbishop"));
 }
+
+#[test]
+fn partial_quotes_in_a_sentence_closing_on_its_attribution_are_that_speakers() {
+    let qs = q(
+        "Bernie Sanders won the primary. Given Sanders' electoral success, his \
+                endorsements will carry \"a great deal of weight\" and help bring candidates \
+                the \"grass-roots firepower\" they need to win, DFA spokesman Neil Sroka said.",
+    );
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref(), x.partial))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Neil Sroka"), Some("DFA spokesman"), true),
+            (Some("Neil Sroka"), Some("DFA spokesman"), true)
+        ],
+        "{qs:?}"
+    );
+}
