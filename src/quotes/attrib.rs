@@ -736,7 +736,14 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             if j > 0 && toks[j - 1].lower() == "the" {
                 j -= 1;
             }
-            if j <= 1 || !matches!(toks[j - 1].lower().as_ref(), "of" | "at") {
+            // `for` inside a body's name (`the James Martin Center for Nonproliferation
+            // Studies`) links like `of`.
+            let link = match toks[j.saturating_sub(1)].s {
+                "of" | "at" => true,
+                "for" => j >= 2 && toks[j - 2].is_cap() && is_org_word(&toks[j - 2].lower()),
+                _ => false,
+            };
+            if j <= 1 || !link {
                 break;
             }
             let Some((Source::Name(mut p2), pos2)) = np_backward_inner(&toks[..j - 1], src) else {
@@ -793,9 +800,16 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     }
     // `the International Committee of the Red Cross`, `the University of Eastbrook`: a body
     // named `X of Y`.
+    // `the Center for American Progress`: `for` after an organisation word joins a name too.
+    let after_org_for = |j: usize| {
+        j >= 2
+            && toks[j - 1].s == "for"
+            && toks[j - 2].is_cap()
+            && is_org_word(&toks[j - 2].lower())
+    };
     if let (Source::Name(np), pos) = &r
-        && (np.org || !np.name.contains(' ') && !np.honorific)
         && let Some(mut j) = toks.iter().position(|t| t.start == *pos)
+        && (np.org || !np.name.contains(' ') && !np.honorific || !np.honorific && after_org_for(j))
     {
         // `of Health and Social Care`: the words after `of` may be joined by `and`.
         while j >= 2 && toks[j - 1].s == "and" && toks[j - 2].is_cap() {
@@ -807,7 +821,7 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         if j > 0 && toks[j - 1].lower() == "the" {
             j -= 1;
         }
-        if j >= 2 && toks[j - 1].s == "of" {
+        if j >= 2 && (toks[j - 1].s == "of" || after_org_for(j)) {
             let mut s = j - 1;
             while s > 0 && toks[s - 1].is_cap() && name_token_ok(&toks[s - 1]) {
                 s -= 1;
@@ -1849,7 +1863,9 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
     let subj = w.get(..cue_idx)?;
     let has_comma = subj.iter().any(|t| t.is_punct(','));
     let new_sentence = quote_ends_sentence && first.is_cap();
-    if !has_comma && cue_idx > 9 {
+    // A long subject is a new sentence, unless it is a name with its affiliation (`Jeffrey
+    // Lewis of the James Martin Center for Nonproliferation Studies wrote`).
+    if !has_comma && cue_idx > 9 && !(cue_idx <= 16 && name_with_affiliation(subj)) {
         return None;
     }
     let f = attribute_subject(subj, src, w[cue_idx].s)?;
@@ -1917,6 +1933,23 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             .iter()
             .any(|t| is_finite_verb(t) || t.lower() == "that");
     ((prefix_ok || closing_parenthetical) && !new_sentence_desc && !new_statement).then_some(f)
+}
+
+/// `Jeffrey Lewis of the James Martin Center for Nonproliferation Studies`: a name of two to
+/// four capitalised words, then `of` / `at` and an institution's name.
+fn name_with_affiliation(subj: &[Tok]) -> bool {
+    let Some(j) = subj
+        .iter()
+        .position(|t| matches!(t.s, "of" | "at"))
+        .filter(|j| (2..=4).contains(j))
+    else {
+        return false;
+    };
+    subj[..j].iter().all(Tok::is_cap)
+        && subj[j + 1..].iter().any(Tok::is_cap)
+        && subj[j + 1..]
+            .iter()
+            .all(|t| t.is_cap() || matches!(t.s, "the" | "for" | "of" | "and" | "on"))
 }
 
 /// Words that can make up a description of a person: no verbs, no punctuation, and of the

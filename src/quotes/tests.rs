@@ -3042,3 +3042,27 @@ fn partial_quotes_in_a_sentence_closing_on_its_attribution_are_that_speakers() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_body_named_with_for_after_an_organisation_word_is_whole() {
+    let qs = q("Progress report\n\n\
+                The group met on Monday in Washington to discuss the plans.\n\n\
+                \"We will not stop at all,\" the Center for American Progress said.\n\n\
+                \"Building a staged weapon would seem to be a stretch,\" Jeffrey Lewis of the \
+                James Martin Center for Nonproliferation Studies wrote in December.");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("the Center for American Progress"), None),
+            (
+                Some("Jeffrey Lewis"),
+                Some("of the James Martin Center for Nonproliferation Studies")
+            )
+        ],
+        "{qs:?}"
+    );
+}
