@@ -764,13 +764,22 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     if j > 0 && toks[j - 1].lower() == "the" {
         j -= 1;
     }
+    // `a source familiar with the matter`, `sources close to the campaign`: an adjective
+    // between the description and its preposition.
+    let adjective = j > 2
+        && matches!(
+            toks[j - 2].lower().as_ref(),
+            "familiar" | "close" | "knowledgeable" | "briefed" | "loyal" | "opposed"
+        );
     if j > 1
         && matches!(
             toks[j - 1].lower().as_ref(),
-            "for" | "to" | "at" | "in" | "of" | "with" | "from"
+            "for" | "to" | "at" | "in" | "of" | "with" | "from" | "on" | "about"
         )
+        && (adjective || !matches!(toks[j - 1].lower().as_ref(), "on" | "about"))
         && let Some((Source::Desc { head, definite, .. }, pos2)) =
-            np_backward_inner(&toks[..j - 1], src).map(|(s, p)| (plural_as_description(s), p))
+            np_backward_inner(&toks[..j - 1 - usize::from(adjective)], src)
+                .map(|(s, p)| (plural_as_description(s), p))
         && is_person_noun(&head)
         && let Some(k) = toks.iter().position(|t| t.start == pos2)
     {

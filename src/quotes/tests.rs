@@ -3066,3 +3066,30 @@ fn a_body_named_with_for_after_an_organisation_word_is_whole() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_source_familiar_with_or_close_to_something_is_an_unnamed_source() {
+    let qs = q(
+        "Katie Packer runs the group. A source familiar with the ad says the group is \
+                \"going to spend big\" on it.\n\n\
+                Steve Adler runs rVotes. \"We are going to spend big on it,\" a source familiar \
+                with the matter said.\n\n\
+                \"We will spend big,\" people familiar with the plans said.\n\n\
+                Katie Packer runs the group. Sources close to the campaign say it is \"going to \
+                spend a lot\" on it.",
+    );
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (None, Some("A source familiar with the ad")),
+            (None, Some("a source familiar with the matter")),
+            (None, Some("people familiar with the plans")),
+            (None, Some("Sources close to the campaign")),
+        ],
+        "{qs:?}"
+    );
+}
