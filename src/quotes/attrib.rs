@@ -212,7 +212,10 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
         if let Some(j) = run[i..last - 1].iter().rposition(|t| {
             let l = t.lower();
             lexicon::is_honorific(l.trim_end_matches('.'))
-                || lexicon::is_title_word(&l) && t.s != "Jr." && t.s.chars().count() > 2
+                || lexicon::is_title_word(&l)
+                    && t.s != "Jr."
+                    // `Local MP Sarah Quinn`: a short title word only in capitals.
+                    && (t.s.chars().count() > 2 || t.s == "MP")
         }) {
             let j = i + j;
             let lt = run[j].lower();

@@ -1220,7 +1220,8 @@ fn states_an_age(desc: &str) -> bool {
 fn is_person_head(head: &str) -> bool {
     // Title words include the bodies people hold office in (`union`, `committee`), and `the
     // union said` is the union speaking, not the last person named.
-    lexicon::is_title_word(head) && !is_org_head(head)
+    // Nor is `the defense` (a legal team) anyone in particular, for all `Defense Secretary`.
+    lexicon::is_title_word(head) && !is_org_head(head) && !matches!(head, "defense" | "defence")
         || lexicon::is_demonym(head)
         || matches!(
             head,

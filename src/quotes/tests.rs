@@ -3093,3 +3093,30 @@ fn a_source_familiar_with_or_close_to_something_is_an_unnamed_source() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_capitalised_mp_after_a_modifier_is_the_role() {
+    let (_, speaker, role, _, _) =
+        only("Local MP Sarah Quinn said: \"This town deserves better than this.\"");
+    assert_eq!(speaker.as_deref(), Some("Sarah Quinn"));
+    assert_eq!(role.as_deref(), Some("Local MP"));
+}
+
+#[test]
+fn the_defense_is_a_legal_team_not_the_last_person_named() {
+    let qs = q("Jury convicts mayor\n\n\
+                \"He sold his office,\" Assistant U.S. Attorney Ben Carter told jurors.\n\n\
+                The defense countered that the payments were \"legitimate consulting fees.\"");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Ben Carter"), Some("Assistant U.S. Attorney")),
+            (None, Some("The defense"))
+        ],
+        "{qs:?}"
+    );
+}
