@@ -411,7 +411,15 @@ impl Entities {
                 && i.checked_sub(3)
                     .and_then(|j| toks.get(j))
                     .is_some_and(|b| matches!(b.s, "was" | "were" | "is" | "are" | "been"));
+            // `For Santos, the message is simple.`: a name alone in an opening phrase is the
+            // sentence's topic.
+            let topic = prev.is_some_and(|p| matches!(p.s, "For" | "To" | "With"))
+                && i.checked_sub(2)
+                    .and_then(|j| toks.get(j))
+                    .is_none_or(Tok::ends_sentence)
+                && toks.get(i + len).is_some_and(|t| t.is_punct(','));
             let subject = sentence_start
+                || topic
                 || met_by_writer
                 || passive_agent
                 || next_verb && !embedded

@@ -3120,3 +3120,24 @@ fn the_defense_is_a_legal_team_not_the_last_person_named() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_name_alone_in_an_opening_phrase_is_the_topic_for_a_later_pronoun() {
+    let qs = q("The long road back\n\n\
+                When Maria Santos first walked into the clinic, she could barely stand. \
+                \"I thought my life was over,\" she recalled.\n\n\
+                \"The numbers are staggering,\" said Dr. Anita Rao, an epidemiologist. Rao \
+                said funding had \"flatlined\" over the past decade.\n\n\
+                For Santos, the message is simple. \"Don't give up,\" she said.");
+    let speakers: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Maria Santos"),
+            Some("Anita Rao"),
+            Some("Anita Rao"),
+            Some("Maria Santos")
+        ],
+        "{qs:?}"
+    );
+}
