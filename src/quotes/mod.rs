@@ -628,7 +628,9 @@ fn names_a_work(
             "on" | "in" | "of" | "from" | "about" | "to" | "wrote" | "read" | "watched"
         )
     });
-    let introduced_as_title = introduces_title(pre);
+    // A title opens on a capital; `sign the bill “immediately.”` is speech.
+    let introduced_as_title =
+        introduces_title(pre) && !inner.trim_start().starts_with(char::is_lowercase);
     if (title_like || introduced_as_title)
         && (!attributed || words <= 6 && partial || title_like && after_preposition)
     {

@@ -3141,3 +3141,14 @@ fn a_name_alone_in_an_opening_phrase_is_the_topic_for_a_later_pronoun() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn lowercase_words_after_a_title_noun_are_speech_not_a_title() {
+    let qs = q("Bill passes\n\n\
+                President Joe Biden said he would sign the bill \"immediately.\"\n\n\
+                Trump promoted his book \"The Art of the Deal.\"");
+    assert_eq!(qs.len(), 1, "{qs:?}");
+    assert_eq!(qs[0].text, "immediately.");
+    assert_eq!(qs[0].speaker.as_deref(), Some("Joe Biden"));
+    assert!(qs[0].partial);
+}
