@@ -133,6 +133,7 @@ const ORG_WORDS: &[&str] = &[
     "directorate",
     "secretariat",
     "division",
+    "forum",
 ];
 
 pub(super) fn is_org_word(lower: &str) -> bool {
@@ -981,6 +982,20 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             && !verb_in_name(toks[s].s)
         {
             s += 1;
+        }
+        // `the Hostages and Missing Families Forum`, `the Bill and Melinda Gates Foundation`:
+        // a body's name may hold `and`.
+        if s >= 2
+            && s < toks.len()
+            && toks[s - 1].s == "and"
+            && toks[s - 2].is_cap()
+            && is_org_word(&last.lower())
+        {
+            let mut k = s - 1;
+            while k > 0 && name_token_ok(&toks[k - 1]) && !lexicon::is_stop(&toks[k - 1].lower()) {
+                k -= 1;
+            }
+            s = k;
         }
         if s > 0 && s < toks.len() && toks[s - 1].lower() == "the" {
             s -= 1;

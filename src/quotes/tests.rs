@@ -3152,3 +3152,21 @@ fn lowercase_words_after_a_title_noun_are_speech_not_a_title() {
     assert_eq!(qs[0].speaker.as_deref(), Some("Joe Biden"));
     assert!(qs[0].partial);
 }
+
+#[test]
+fn a_bodys_name_may_hold_and() {
+    let qs = q("Families rally\n\n\
+                Netanyahu has denied the accusation.\n\n\
+                The Hostages and Missing Families Forum, which represents most of the families, \
+                said in a statement: \"The time for excuses is over.\"\n\n\
+                \"We are proud to help,\" the Bill and Melinda Gates Foundation said.");
+    let got: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        got,
+        [
+            Some("The Hostages and Missing Families Forum"),
+            Some("the Bill and Melinda Gates Foundation")
+        ],
+        "{qs:?}"
+    );
+}
