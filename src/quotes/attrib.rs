@@ -195,7 +195,14 @@ pub fn split_name(run: &[Tok]) -> Option<NameParts> {
             }
             continue;
         }
-        if (lexicon::is_title_word(&l) || is_origin_word(&l)) && i + 1 < run.len() {
+        // `Witness Darnell Price`, `Resident Mary Cole`: a word for a person, capitalised
+        // as the sentence opens, before a full name.
+        let label = i == 0
+            && run.len() >= 3
+            && lexicon::is_anon_head(&l)
+            && (!l.ends_with('s') || l.ends_with("ss"))
+            && !run.iter().any(|t| is_org_word(&t.lower()));
+        if (label || lexicon::is_title_word(&l) || is_origin_word(&l)) && i + 1 < run.len() {
             i += 1;
             role_end = i;
             continue;

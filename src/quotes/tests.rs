@@ -3170,3 +3170,22 @@ fn a_bodys_name_may_hold_and() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_word_for_a_person_opening_the_sentence_before_a_full_name_is_the_role() {
+    let qs = q("Shooting\n\n\
+                Witness Darnell Price said: \"Everybody just hit the ground.\"\n\n\
+                Resident Mary Cole said she heard \"at least five shots.\"");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Darnell Price"), Some("Witness")),
+            (Some("Mary Cole"), Some("Resident"))
+        ],
+        "{qs:?}"
+    );
+}
