@@ -780,7 +780,7 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     let adjective = j > 2
         && matches!(
             toks[j - 2].lower().as_ref(),
-            "familiar" | "close" | "knowledgeable" | "briefed" | "loyal" | "opposed"
+            "familiar" | "close" | "knowledgeable" | "briefed" | "loyal" | "opposed" | "involved"
         );
     if j > 1
         && matches!(

@@ -352,7 +352,22 @@ impl Entities {
             // A copula counts too (`Her neighbor, Tom Reed, was more sanguine.`), and so
             // does a verb after an age or an appositive (`Her husband, Walter Fenwick, 80,
             // said …`, `…, Dr. Michael Harmon, a family physician in Chatsworth, introduced`).
-            let renames_subject = prev.is_some_and(|p| p.is_punct(','))
+            // Role words may come first (`Bar's counterpart, Egyptian intelligence chief Abbas
+            // Kamel, has mediated …`).
+            let mut b = i;
+            while b > 0
+                && i - b < 4
+                && toks[b - 1].is_word()
+                && !lexicon::is_stop(&toks[b - 1].lower())
+                && !is_verbish(&toks[b - 1])
+                && (!toks[b - 1].is_cap() || lexicon::is_demonym(&toks[b - 1].lower()))
+            {
+                b -= 1;
+            }
+            let renames_subject = b
+                .checked_sub(1)
+                .and_then(|j| toks.get(j))
+                .is_some_and(|p| p.is_punct(','))
                 && toks.get(i + len).is_some_and(|t| t.is_punct(','))
                 && verb_after_appositives(toks, i + len);
             // A subject embedded after a verb or `that` (`he does believe McConnell is
@@ -554,13 +569,20 @@ impl Entities {
         if !renamed {
             return;
         }
-        let Some(male) = lexicon::first_name_gender(&toks[i].lower()) else {
+        let role = renamed_description(toks, i - 1);
+        // A first name the lexicon lacks takes its gender from the description (`Cohen's
+        // wife, Vicky,`).
+        let Some(male) = lexicon::first_name_gender(&toks[i].lower()).or_else(|| {
+            i.checked_sub(2)
+                .and_then(|j| toks.get(j))
+                .and_then(|t| kin_gender(t.s))
+        }) else {
             return;
         };
         let gender = if male { Gender::Male } else { Gender::Female };
         let np = NameParts {
             name: toks[i].s.to_string(),
-            role: renamed_description(toks, i - 1),
+            role,
             gender,
             org: false,
             honorific: false,
@@ -1180,4 +1202,15 @@ fn is_role_head(lower: &str) -> bool {
                 | "critic"
                 | "supporter"
         )
+}
+
+/// The gender a word for a relative gives (`wife` -> female): `Some(true)` for male.
+fn kin_gender(word: &str) -> Option<bool> {
+    match word.to_lowercase().as_str() {
+        "husband" | "father" | "son" | "brother" | "widower" | "boyfriend" | "grandfather"
+        | "grandson" | "uncle" | "nephew" => Some(true),
+        "wife" | "mother" | "daughter" | "sister" | "widow" | "girlfriend" | "grandmother"
+        | "granddaughter" | "aunt" | "niece" => Some(false),
+        _ => None,
+    }
 }

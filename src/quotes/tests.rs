@@ -3189,3 +3189,36 @@ fn a_word_for_a_person_opening_the_sentence_before_a_full_name_is_the_role() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_first_name_renaming_a_relative_takes_the_relatives_gender() {
+    let qs = q("Talks\n\n\
+                \"It has been close for months,\" said Yehuda Cohen, whose son is held.\n\n\
+                Cohen's wife, Vicky, put it more bluntly. \"They are playing with our lives,\" \
+                she said.");
+    let got: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(got, [Some("Yehuda Cohen"), Some("Vicky")], "{qs:?}");
+}
+
+#[test]
+fn a_name_after_role_words_set_off_by_commas_renames_the_subject() {
+    let qs = q("Inside the negotiations\n\n\
+                Ronen Bar, the head of the Shin Bet, was among the negotiators.\n\n\
+                Bar's counterpart, Egyptian intelligence chief Abbas Kamel, has mediated for \
+                years. In a rare interview, he told Al-Ahram newspaper: \"Patience is the only \
+                currency in this business.\"\n\n\
+                One Western diplomat involved in the process described the atmosphere as \
+                \"toxic.\"");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Abbas Kamel"), None),
+            (None, Some("One Western diplomat involved in the process"))
+        ],
+        "{qs:?}"
+    );
+}
