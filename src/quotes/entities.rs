@@ -354,21 +354,23 @@ impl Entities {
             // said …`, `…, Dr. Michael Harmon, a family physician in Chatsworth, introduced`).
             // Role words may come first (`Bar's counterpart, Egyptian intelligence chief Abbas
             // Kamel, has mediated …`).
-            let mut b = i;
-            while b > 0
-                && i - b < 4
-                && toks[b - 1].is_word()
-                && !lexicon::is_stop(&toks[b - 1].lower())
-                && !is_verbish(&toks[b - 1])
-                && (!toks[b - 1].is_cap() || lexicon::is_demonym(&toks[b - 1].lower()))
-            {
-                b -= 1;
-            }
-            let renames_subject = b
-                .checked_sub(1)
-                .and_then(|j| toks.get(j))
-                .is_some_and(|p| p.is_punct(','))
-                && toks.get(i + len).is_some_and(|t| t.is_punct(','))
+            let set_off_before = || {
+                let mut b = i;
+                while b > 0
+                    && i - b < 4
+                    && toks[b - 1].is_word()
+                    && (!toks[b - 1].is_cap() || lexicon::is_demonym(&toks[b - 1].lower()))
+                    && !lexicon::is_stop(&toks[b - 1].lower())
+                    && !is_verbish(&toks[b - 1])
+                {
+                    b -= 1;
+                }
+                b.checked_sub(1)
+                    .and_then(|j| toks.get(j))
+                    .is_some_and(|p| p.is_punct(','))
+            };
+            let renames_subject = toks.get(i + len).is_some_and(|t| t.is_punct(','))
+                && set_off_before()
                 && verb_after_appositives(toks, i + len);
             // A subject embedded after a verb or `that` (`he does believe McConnell is
             // correct`) is not who the text goes on about.

@@ -225,31 +225,30 @@ impl QuoteExtractor {
                     .chars()
                     .next()
                     .is_some_and(char::is_lowercase);
-            // A paragraph continuing an unclosed quote that names its own speaker (`“…,” added
-            // Rep. Jim Clyburn.`) is a new quotation: broken text, or a missing closing mark.
             // `Brafman said, “… we have found.” He added, “…”`: a new sentence whose
             // attribution runs into the next quote introduces that one; this quote keeps the
             // attribution that led into it.
-            let lead = &pre[pre
-                .iter()
-                .rposition(Tok::ends_sentence)
-                .map_or(0, |k| k + 1)..];
-            let led_in = lead.last().is_some_and(|t| matches!(t.s, "," | ":"))
-                && lead.iter().any(is_cue_word);
-            let post_leads_on = ends_sentence
-                && next_open < unit.end
-                && post.last().is_some_and(|t| t.s == ",")
-                && post.iter().any(is_cue_word)
-                && !post.iter().any(Tok::ends_sentence);
+            let leads_both_ways = || {
+                let lead = &pre[pre
+                    .iter()
+                    .rposition(Tok::ends_sentence)
+                    .map_or(0, |k| k + 1)..];
+                ends_sentence
+                    && next_open < unit.end
+                    && post.last().is_some_and(|t| t.s == ",")
+                    && lead.last().is_some_and(|t| matches!(t.s, "," | ":"))
+                    && !post.iter().any(Tok::ends_sentence)
+                    && post.iter().any(is_cue_word)
+                    && lead.iter().any(is_cue_word)
+            };
+            // A paragraph continuing an unclosed quote that names its own speaker (`“…,” added
+            // Rep. Jim Clyburn.`) is a new quotation: broken text, or a missing closing mark.
             let found = if sp.continued_from_previous {
                 attrib::after(post, text, ends_sentence).filter(|f| {
                     matches!(&f.source, attrib::Source::Name(np)
                         if np.name.contains(' ') || np.honorific)
                 })
-            } else if partial_at_end
-                || pre.last().is_some_and(is_cue_word)
-                || led_in && post_leads_on
-            {
+            } else if partial_at_end || pre.last().is_some_and(is_cue_word) || leads_both_ways() {
                 // `Roberts said "the question is the timing." Gov. McCrory said …`: a quote
                 // right after its cue verb belongs to that verb's subject.
                 attrib::before(pre, text)
