@@ -1053,7 +1053,11 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             }
             r -= 1;
         }
-        if r < s && (np.role.is_some() || lexicon::is_title_word(&toks[s - 1].lower())) {
+        if r < s
+            && (np.role.is_some()
+                || lexicon::is_title_word(&toks[s - 1].lower())
+                || lexicon::is_anon_head(&toks[s - 1].lower()))
+        {
             let r = body_before(toks, r, 4);
             let pre = text_of(&toks[r..s], src);
             np.role = Some(match np.role.take() {
@@ -2481,6 +2485,19 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
     let mut chunks = chunks.clone();
     // `Stevie Wonder, who joked`: the relative pronoun stands for the name before it.
     if tail.len() == 1 && tail.first().is_some_and(|t| t.lower() == "who") && chunks.len() >= 2 {
+        chunks.pop();
+        tail = *chunks.last()?;
+    }
+    // `Osama Hamdan, speaking in Beirut, said`: a participle phrase set off by commas is an
+    // adjunct; the subject stands before it.
+    if comma_closed
+        && chunks.len() >= 2
+        && tail.first().is_some_and(|t| {
+            let l = t.lower();
+            t.is_word() && !t.is_cap() && l.ends_with("ing") && !is_adjectival_ing(&l)
+        })
+        && chunks[chunks.len() - 2].last().is_some_and(Tok::is_cap)
+    {
         chunks.pop();
         tail = *chunks.last()?;
     }

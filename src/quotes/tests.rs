@@ -3222,3 +3222,28 @@ fn a_name_after_role_words_set_off_by_commas_renames_the_subject() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_participle_phrase_between_subject_and_cue_is_an_adjunct() {
+    let qs = q("Talks\n\n\
+                The talks resumed on Monday.\n\n\
+                Hamas official Osama Hamdan, speaking in Beirut, said: \"We will not give up \
+                our demands.\"\n\n\
+                \"We can call this right now,\" election law expert Rick Hasen tweeted.");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref(), x.cue.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Osama Hamdan"), Some("Hamas official"), Some("said")),
+            (
+                Some("Rick Hasen"),
+                Some("election law expert"),
+                Some("tweeted")
+            )
+        ],
+        "{qs:?}"
+    );
+}
