@@ -752,6 +752,39 @@ fn previous_sentence(pre: &[Tok], text: &str) -> Option<Found> {
     })
 }
 
+/// The subject of the sentence before `pos` when it is a definite description of a person
+/// (`The prime minister thanked her for her service.`), as written.
+fn described_subject_before(text: &str, pos: usize) -> Option<String> {
+    /// How far back the previous sentence is looked for.
+    const REACH: usize = 400;
+    let from = pos.saturating_sub(REACH);
+    let from = (from..pos).find(|&b| text.is_char_boundary(b))?;
+    let toks = tokens::tokenize(text, from, pos);
+    let end = toks.iter().rposition(Tok::ends_sentence)?;
+    let sentence = toks.get(..end)?;
+    let start = sentence
+        .iter()
+        .rposition(Tok::ends_sentence)
+        .map_or(0, |k| k + 1);
+    let mut w = sentence.get(start..)?;
+    while w.first().is_some_and(|t| !t.is_word()) {
+        w = &w[1..];
+    }
+    if w.first()?.lower() != "the" {
+        return None;
+    }
+    // `The prime minister thanked`: up to four words, the last a word for an office holder,
+    // then the verb.
+    let k = (2..=5.min(w.len().saturating_sub(1))).find(|&k| {
+        w[1..k].iter().all(|t| t.is_word())
+            && is_person_head(&w[k - 1].lower())
+            && w[k].is_word()
+            && !w[k].is_cap()
+            && !is_person_head(&w[k].lower())
+    })?;
+    text.get(w[0].start..w[k - 1].end).map(str::to_string)
+}
+
 /// A quote that is a paragraph of its own after a paragraph without quotes (`Valastro praised
 /// Christie’s leadership. ¶ “We need someone who’s going to cut through …”`): whoever that
 /// paragraph's last sentence has speaking, else its named subject, when that is a person the
@@ -1504,7 +1537,9 @@ fn resolve(f: &Found, ents: &mut Entities, pos: usize, article: &str) -> Attr {
                     ents.speaks(i, at);
                     (ents.list.get(i).map(|e| e.name.clone()), None)
                 }
-                None => (None, None),
+                // `The prime minister thanked her. ‘…,’ he said`: nobody named fits, but the
+                // sentence before has an unnamed office holder as its subject.
+                None => (None, described_subject_before(article, f.pos)),
             }
         }
         // `I laughed and said, “…”`: the writer, when the piece names them.

@@ -3247,3 +3247,23 @@ fn a_participle_phrase_between_subject_and_cue_is_an_adjunct() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_pronoun_with_no_named_antecedent_takes_the_described_subject_before_as_role() {
+    let qs = q("Minister resigns\n\n\
+                The transport minister, Helen Carr, resigned on Thursday.\n\n\
+                The prime minister thanked her for her service. 'Helen has been a dedicated \
+                minister,' he said, adding that he accepted her resignation 'with regret'.");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref(), x.partial))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (None, Some("The prime minister"), false),
+            (None, Some("The prime minister"), true)
+        ],
+        "{qs:?}"
+    );
+}
