@@ -361,7 +361,8 @@ impl Entities {
                     && toks[b - 1].is_word()
                     && (!toks[b - 1].is_cap() || lexicon::is_demonym(&toks[b - 1].lower()))
                     && !lexicon::is_stop(&toks[b - 1].lower())
-                    && !is_verbish(&toks[b - 1])
+                    // `retired firefighter`: a participle before a role word is an adjective.
+                    && (!is_verbish(&toks[b - 1]) || b < i && toks[b - 1].s.ends_with("ed"))
                 {
                     b -= 1;
                 }

@@ -3208,7 +3208,9 @@ fn a_name_after_role_words_set_off_by_commas_renames_the_subject() {
                 years. In a rare interview, he told Al-Ahram newspaper: \"Patience is the only \
                 currency in this business.\"\n\n\
                 One Western diplomat involved in the process described the atmosphere as \
-                \"toxic.\"");
+                \"toxic.\"\n\n\
+                Her neighbor, retired firefighter Gary Tate, stayed behind. \"I know what I'm \
+                doing,\" he told a reporter.");
     let got: Vec<_> = qs
         .iter()
         .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
@@ -3217,7 +3219,8 @@ fn a_name_after_role_words_set_off_by_commas_renames_the_subject() {
         got,
         [
             (Some("Abbas Kamel"), None),
-            (None, Some("One Western diplomat involved in the process"))
+            (None, Some("One Western diplomat involved in the process")),
+            (Some("Gary Tate"), None)
         ],
         "{qs:?}"
     );
