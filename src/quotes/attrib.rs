@@ -1016,6 +1016,23 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         if run.is_empty() {
             return None;
         }
+        // `The Democrat said`, `the Dallas Republican said`: a party member described, not a
+        // body's name.
+        if the
+            && run.len() <= 3
+            && run
+                .last()
+                .is_some_and(|t| matches!(t.lower().as_ref(), "democrat" | "republican"))
+        {
+            return Some((
+                Source::Desc {
+                    text: text_of(&toks[s..], src),
+                    head: run.last()?.lower().to_string(),
+                    definite: true,
+                },
+                toks[s].start,
+            ));
+        }
         // `the German said`: a nationality names the person last in view, not a body.
         if the && let [one] = run {
             let l = one.lower();

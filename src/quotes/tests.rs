@@ -3270,3 +3270,25 @@ fn a_pronoun_with_no_named_antecedent_takes_the_described_subject_before_as_role
         "{qs:?}"
     );
 }
+
+#[test]
+fn the_democrat_or_the_dallas_republican_is_a_person_described() {
+    let qs = q("Governor vetoes housing bill\n\n\
+                Gov. Maria Alvarez vetoed a bill on Wednesday.\n\n\
+                The Democrat said in a veto message that the measure \"goes too far, too \
+                fast.\"\n\n\
+                State Sen. Paul Whitman, the bill's Republican sponsor, was furious. \"She had a \
+                chance and she blinked,\" the Dallas Republican said.");
+    let got: Vec<_> = qs
+        .iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Maria Alvarez"), Some("The Democrat")),
+            (Some("Paul Whitman"), Some("the Dallas Republican"))
+        ],
+        "{qs:?}"
+    );
+}
