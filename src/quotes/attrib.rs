@@ -2585,7 +2585,27 @@ fn attribute_subject(subj: &[Tok], src: &str, cue: &str) -> Option<Found> {
                 && (!lexicon::is_stop_any_case(t.s)
                     || matches!(t.lower().as_ref(), "the" | "and" | "but" | "so"))
         });
-        if chunks.len() == 1 || !matches!(source, Source::Desc { .. }) && prefix_ok {
+        // `McCain, the GOP nominee, issued a statement after Donald Trump told …`: a name
+        // right after a subordinator is the subject of the cue's own clause.
+        // Role words may stand between (`after Republican contender Donald Trump told`).
+        let mut b = k;
+        while b > 0
+            && k - b < 4
+            && !lexicon::is_stop_any_case(tail[b - 1].s)
+            && tail[b - 1].is_word()
+        {
+            b -= 1;
+        }
+        let subordinate = b > 0
+            && matches!(source, Source::Name(_))
+            && tail.get(b - 1).is_some_and(|t| {
+                matches!(
+                    t.lower().as_ref(),
+                    "after" | "before" | "when" | "while" | "because" | "since" | "until"
+                )
+            });
+        if chunks.len() == 1 || !matches!(source, Source::Desc { .. }) && (prefix_ok || subordinate)
+        {
             // `The foreign secretary, David Lammy, told MPs`: a description set off by commas
             // right before the name is its role.
             let role = (k == 0 && matches!(source, Source::Name(_)))

@@ -3292,3 +3292,15 @@ fn the_democrat_or_the_dallas_republican_is_a_person_described() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_name_after_a_subordinator_speaks_even_after_an_appositive_subject() {
+    let (_, speaker, _, cue, partial) = only(
+        "McCain, the GOP's presidential nominee in 2008, issued a statement after Republican \
+         contender Donald Trump told a town hall on Monday that waterboarding is \"peanuts,\" \
+         compared to what militants are doing.",
+    );
+    assert_eq!(speaker.as_deref(), Some("Donald Trump"));
+    assert_eq!(cue.as_deref(), Some("told"));
+    assert!(partial);
+}
