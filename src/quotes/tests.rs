@@ -47,6 +47,20 @@ fn seed_article_has_exactly_three_attributed_quotes() {
     assert_eq!(qs[0].paragraph, 6);
 }
 
+/// (speaker, role) of each quote.
+fn speakers_and_roles(qs: &[Quote]) -> Vec<(Option<&str>, Option<&str>)> {
+    qs.iter()
+        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
+        .collect()
+}
+
+/// (speaker, cue) of each quote.
+fn speakers_and_cues(qs: &[Quote]) -> Vec<(Option<&str>, Option<&str>)> {
+    qs.iter()
+        .map(|x| (x.speaker.as_deref(), x.cue.as_deref()))
+        .collect()
+}
+
 /// The one quote of `text`, with (speaker, role, cue, partial).
 fn only(text: &str) -> (String, Option<String>, Option<String>, Option<String>, bool) {
     let qs = q(text);
@@ -2991,10 +3005,7 @@ fn an_attribution_running_into_the_next_quote_introduces_that_one() {
                 Brafman said, “The zeal with which this case was brought is uncharacteristic \
                 of any case that we have found.” He added, “In this case things happened \
                 that are not ordinary.”");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.cue.as_deref()))
-        .collect();
+    let got = speakers_and_cues(&qs);
     assert_eq!(
         got,
         [
@@ -3050,10 +3061,7 @@ fn a_body_named_with_for_after_an_organisation_word_is_whole() {
                 \"We will not stop at all,\" the Center for American Progress said.\n\n\
                 \"Building a staged weapon would seem to be a stretch,\" Jeffrey Lewis of the \
                 James Martin Center for Nonproliferation Studies wrote in December.");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
@@ -3078,10 +3086,7 @@ fn a_source_familiar_with_or_close_to_something_is_an_unnamed_source() {
                 Katie Packer runs the group. Sources close to the campaign say it is \"going to \
                 spend a lot\" on it.",
     );
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
@@ -3107,10 +3112,7 @@ fn the_defense_is_a_legal_team_not_the_last_person_named() {
     let qs = q("Jury convicts mayor\n\n\
                 \"He sold his office,\" Assistant U.S. Attorney Ben Carter told jurors.\n\n\
                 The defense countered that the payments were \"legitimate consulting fees.\"");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
@@ -3176,10 +3178,7 @@ fn a_word_for_a_person_opening_the_sentence_before_a_full_name_is_the_role() {
     let qs = q("Shooting\n\n\
                 Witness Darnell Price said: \"Everybody just hit the ground.\"\n\n\
                 Resident Mary Cole said she heard \"at least five shots.\"");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
@@ -3211,10 +3210,7 @@ fn a_name_after_role_words_set_off_by_commas_renames_the_subject() {
                 \"toxic.\"\n\n\
                 Her neighbor, retired firefighter Gary Tate, stayed behind. \"I know what I'm \
                 doing,\" he told a reporter.");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
@@ -3279,10 +3275,7 @@ fn the_democrat_or_the_dallas_republican_is_a_person_described() {
                 fast.\"\n\n\
                 State Sen. Paul Whitman, the bill's Republican sponsor, was furious. \"She had a \
                 chance and she blinked,\" the Dallas Republican said.");
-    let got: Vec<_> = qs
-        .iter()
-        .map(|x| (x.speaker.as_deref(), x.role.as_deref()))
-        .collect();
+    let got = speakers_and_roles(&qs);
     assert_eq!(
         got,
         [
