@@ -983,12 +983,32 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
         {
             s -= 1;
         }
+        // `Will Doyle said`: a first name that is also a function word stays before a lone
+        // surname.
+        let mut forename_stop = None;
         if s < toks.len()
             && lexicon::is_stop(&toks[s].lower())
             && toks[s].lower() != "the"
             && !verb_in_name(toks[s].s)
         {
+            if s + 2 == toks.len()
+                && toks[s].is_cap()
+                && !lexicon::is_stop_any_case(toks[s + 1].s)
+                && let Some(male) = lexicon::first_name_gender(&toks[s].lower())
+            {
+                forename_stop = Some((toks[s], male));
+            }
             s += 1;
+        }
+        if forename_stop.is_none()
+            && s >= 1
+            && s + 1 == toks.len()
+            && toks[s - 1].is_cap()
+            && lexicon::is_stop(&toks[s - 1].lower())
+            && (s == 1 || !toks[s - 2].is_word())
+            && let Some(male) = lexicon::first_name_gender(&toks[s - 1].lower())
+        {
+            forename_stop = Some((toks[s - 1], male));
         }
         // `the Hostages and Missing Families Forum`, `the Bill and Melinda Gates Foundation`:
         // a body's name may hold `and`.
@@ -1048,6 +1068,16 @@ fn np_backward_inner(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
             }
         }
         let mut np = split_name(run)?;
+        if let Some((forename, male)) = forename_stop
+            && !np.org
+            && !np.honorific
+            && np.role.is_none()
+        {
+            np.name = format!("{} {}", forename.s, np.name);
+            np.gender = if male { Gender::Male } else { Gender::Female };
+            np.pos = forename.start;
+            return Some((Source::Name(np), forename.start));
+        }
         // `the Rev. Al Sharpton`, `the Zionist Union Party’s Nachman Shai`: the article
         // belongs to the honorific or the possessor, not to a body's name.
         if the && !np.org && np.role.as_deref().is_some_and(is_possessor) {
@@ -1225,6 +1255,25 @@ fn np_forward_at(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     let chunk = toks.get(..end)?;
     let first = chunk.first()?;
     let l = first.bare();
+    // `said Will Doyle, a professor …`: a first name that is also a function word, before a
+    // surname.
+    if first.is_cap()
+        && lexicon::is_stop(&l)
+        && let Some(male) = lexicon::first_name_gender(&l)
+        && chunk
+            .get(1)
+            .is_some_and(|t| t.is_cap() && !lexicon::is_stop_any_case(t.s))
+        && let Some((Source::Name(mut np), _)) = np_forward_at(&chunk[1..], src)
+        && !np.org
+        && !np.honorific
+        && np.role.is_none()
+        && !np.name.contains(' ')
+    {
+        np.name = format!("{} {}", first.s, np.name);
+        np.gender = if male { Gender::Male } else { Gender::Female };
+        np.pos = first.start;
+        return Some((Source::Name(np), first.start));
+    }
     if lexicon::is_stop(&l) && !DETERMINERS.contains(&l.as_ref()) && !lexicon::is_pronoun(&l) {
         return None;
     }

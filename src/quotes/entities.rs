@@ -1000,6 +1000,9 @@ impl Entities {
                 "department",
             ],
             "union" => &["union", "federation", "teamsters", "workers", "afl-cio"],
+            "airline" | "carrier" => &["airlines", "airline", "airways"],
+            "automaker" | "carmaker" => &["motors", "motor", "automotive"],
+            "drugmaker" => &["pharmaceuticals", "pharma"],
             "company" | "firm" => &[
                 "inc",
                 "inc.",

@@ -3297,3 +3297,33 @@ fn a_name_after_a_subordinator_speaks_even_after_an_appositive_subject() {
     assert_eq!(cue.as_deref(), Some("told"));
     assert!(partial);
 }
+
+#[test]
+fn a_first_name_that_is_also_a_function_word_is_a_name_before_a_surname() {
+    let qs = q("Tuition\n\n\
+                Colleges have costs.\n\n\
+                \"It is a pretty expensive model,\" said Will Doyle, a professor at \
+                Vanderbilt.\n\n\
+                \"It is a costly model,\" Will Doyle said.\n\n\
+                Will Trump win? \"Nobody knows,\" said Tom Reed.");
+    let got = speakers_and_roles(&qs);
+    assert_eq!(
+        got,
+        [
+            (Some("Will Doyle"), Some("a professor at Vanderbilt")),
+            (Some("Will Doyle"), None),
+            (Some("Tom Reed"), None)
+        ],
+        "{qs:?}"
+    );
+}
+
+#[test]
+fn the_airline_is_the_airline_named_before() {
+    let (_, speaker, role, _, _) = only(
+        "Skyway Airlines grounded all its flights on Thursday after a software failure.\n\n\
+         \"We sincerely apologize to our customers,\" the airline said in a statement.",
+    );
+    assert_eq!(speaker.as_deref(), Some("Skyway Airlines"));
+    assert_eq!(role.as_deref(), Some("the airline"));
+}
