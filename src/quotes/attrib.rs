@@ -738,6 +738,21 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     {
         return Some(desc_from(toks, k, head, definite, src));
     }
+    // `Another intelligence source speaking to Fox News`, `One official speaking on condition
+    // of anonymity`: a participle phrase after the description belongs to it.
+    if let Some(w) = toks.iter().rposition(|t| {
+        matches!(
+            t.s,
+            "speaking" | "talking" | "writing" | "commenting" | "responding"
+        )
+    }) && w > 0
+        && (2..=8).contains(&(toks.len() - w))
+        && let Some((Source::Desc { head, definite, .. }, pos)) = np_backward_inner(&toks[..w], src)
+        && is_person_noun(&head)
+        && let Some(k) = toks.iter().position(|t| t.start == pos)
+    {
+        return Some(desc_from(toks, k, head, definite, src));
+    }
     let r = np_backward_inner(toks, src)?;
     // `Steve Smith of the Bank of England`, `Archbishop Aris Shirvanian of the Armenian
     // Patriarchate of Jerusalem`: a person before a chain of `of` / `at` phrases is the subject.

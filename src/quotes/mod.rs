@@ -1010,21 +1010,18 @@ fn is_title_cased(line: &str) -> bool {
 }
 
 /// The attribution closing the sentence that goes on after a quote (`…, DFA spokesman Neil
-/// Sroka said.`, `…, said Neil Sroka.`): the words after its last comma, when they are only a
-/// speaker and a reporting verb.
+/// Sroka said.`, `…, said Neil Sroka.`, `…, X wrote in a court filing.`): the words after its
+/// last comma, when they hold a reporting verb and no punctuation.
 fn sentence_closing_attribution(text: &str, from: usize, to: usize) -> Option<attrib::Found> {
-    /// Longest `, <speaker> <verb>.` tail looked at.
-    const MAX_TAIL: usize = 9;
+    /// Longest `, <speaker> <verb> <adjunct>.` tail looked at.
+    const MAX_TAIL: usize = 16;
     let toks = tokens::tokenize(text, from, to);
     let end = toks.iter().position(Tok::ends_sentence)?;
     let sentence = toks.get(..=end)?;
     let comma = sentence.iter().rposition(|t| t.s == ",")?;
     let tail = sentence.get(comma..)?;
     let words = tail.get(1..tail.len() - 1)?;
-    if tail.len() > MAX_TAIL
-        || !words.iter().all(Tok::is_word)
-        || !(words.first().is_some_and(is_cue_word) || words.last().is_some_and(is_cue_word))
-    {
+    if tail.len() > MAX_TAIL || !words.iter().all(Tok::is_word) || !words.iter().any(is_cue_word) {
         return None;
     }
     attrib::after(tail, text, false)

@@ -3327,3 +3327,25 @@ fn the_airline_is_the_airline_named_before() {
     assert_eq!(speaker.as_deref(), Some("Skyway Airlines"));
     assert_eq!(role.as_deref(), Some("the airline"));
 }
+
+#[test]
+fn a_participle_phrase_after_an_unnamed_source_belongs_to_its_description() {
+    let qs = q("Probe\n\n\
+                The FBI is investigating.\n\n\
+                Another intelligence source speaking to Fox News said, \"The agents are \
+                investigating the donations.\"\n\n\
+                The Clinton Foundation \"received as much as $26.4 million\" from corporations \
+                and foreign sources, the Washington Post reported ten days ago.");
+    let got = speakers_and_roles(&qs);
+    assert_eq!(
+        got,
+        [
+            (
+                None,
+                Some("Another intelligence source speaking to Fox News")
+            ),
+            (Some("the Washington Post"), None)
+        ],
+        "{qs:?}"
+    );
+}
