@@ -1210,7 +1210,18 @@ fn inversion_fills(rest: &[Tok], source: &Source) -> bool {
     let end = rest.iter().position(|t| !t.is_word()).unwrap_or(rest.len());
     let chunk = &rest[..end];
     match source {
-        Source::Name(_) => chunk.iter().all(name_token_ok),
+        // Role words may stand before the name (`explained CBS moderator Nancy Cordes:`).
+        Source::Name(_) => {
+            chunk.len() <= 8
+                && chunk.iter().all(|t| {
+                    name_token_ok(t)
+                        || !is_aux(t)
+                            && !is_cue_tok(t)
+                            && !t.s.ends_with("ed")
+                            && !lexicon::is_stop(&t.lower())
+                            && is_person_noun(&t.lower())
+                })
+        }
         Source::Pronoun(_) => chunk.len() == 1,
         Source::Desc { .. } => {
             chunk.len() <= 6
@@ -2955,7 +2966,33 @@ pub fn colon_label(toks: &[Tok], src: &str) -> Option<Found> {
         },
         None => w,
     };
-    if !w.last().is_some_and(|t| t.is_punct(':')) || w.len() > 5 || w.len() < 2 {
+    // `Rep. Trey Gowdy (R-S.C.):`: a party-state tag before the colon says nothing.
+    let w_untagged;
+    let w = match w.split_last() {
+        Some((colon, head)) if head.last().is_some_and(|t| t.is_punct(')')) => {
+            match head.iter().rposition(|t| t.is_punct('(')) {
+                Some(p) if head.len() - p <= 4 => {
+                    w_untagged = [&head[..p], std::slice::from_ref(colon)].concat();
+                    &w_untagged[..]
+                }
+                _ => w,
+            }
+        }
+        _ => w,
+    };
+    // `Former secretary of state Hillary Rodham Clinton:`: a longer label is only a name with
+    // its role words, no verb.
+    let plain_label = |w: &[Tok]| {
+        w.len() <= 9
+            && w[..w.len() - 1].iter().all(|t| {
+                t.is_word()
+                    && !is_aux(t)
+                    && !is_cue_tok(t)
+                    && !t.s.ends_with("ed")
+                    && !IRREGULAR_PAST.contains(&t.lower().as_ref())
+            })
+    };
+    if !w.last().is_some_and(|t| t.is_punct(':')) || w.len() > 5 && !plain_label(w) || w.len() < 2 {
         return None;
     }
     let (source, pos) = np_backward(&w[..w.len() - 1], src)?;

@@ -3349,3 +3349,26 @@ fn a_participle_phrase_after_an_unnamed_source_belongs_to_its_description() {
         "{qs:?}"
     );
 }
+
+#[test]
+fn a_colon_label_may_carry_role_words_and_a_party_tag() {
+    let qs = q("Hearing\n\n\
+                The exchange was tense.\n\n\
+                Rep. Trey Gowdy (R-S.C.):\"I have not heard anyone other than you ever cite \
+                that figure.\"\n\n\
+                Former secretary of state Hillary Rodham Clinton:\"We learned that from the \
+                State Department.\"\n\n\
+                In other words, explained CBS moderator Nancy Cordes: \"What does that have to \
+                do with taking big donations?\"");
+    let speakers: Vec<_> = qs.iter().map(|x| x.speaker.as_deref()).collect();
+    assert_eq!(
+        speakers,
+        [
+            Some("Trey Gowdy"),
+            Some("Hillary Rodham Clinton"),
+            Some("Nancy Cordes")
+        ],
+        "{qs:?}"
+    );
+    assert_eq!(qs[2].role.as_deref(), Some("CBS moderator"));
+}
