@@ -1959,6 +1959,11 @@ fn after_mark(toks: &[Tok], src: &str, quote_ends_sentence: bool) -> Option<Foun
             pos,
         });
     }
+    // `“…,” saying the city embodied …`: a participle after the quote continues the clause
+    // before it; it inverts nothing.
+    if is_cue_tok(first) && first.s.ends_with("ing") && !first.is_cap() {
+        return None;
+    }
     if is_cue_tok(first) {
         let rest = w.get(1..)?;
         let (source, pos) = np_forward(rest, src)?;

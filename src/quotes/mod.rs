@@ -258,6 +258,7 @@ impl QuoteExtractor {
                 attrib::after(post, text, ends_sentence)
                     .or_else(|| attrib::before(pre, text))
                     .or_else(|| attrib::colon_label(pre, text))
+                    .or_else(|| participle_after(pre, post, text))
             };
             let same_sentence_as_prev =
                 prev_end > unit.start && !pre.iter().any(|t| matches!(t.s, "." | "?" | "!"));
@@ -737,6 +738,23 @@ fn uncued(source: Source, pos: usize) -> Found {
         cue: String::new(),
         pos,
     }
+}
+
+/// `Donald Trump has delivered a defense of “New York values,” saying …`: a reporting
+/// participle right after the quote continues the clause before it, whose subject speaks.
+fn participle_after(pre: &[Tok], post: &[Tok], text: &str) -> Option<Found> {
+    let first = post.iter().find(|t| t.is_word())?;
+    let leading_punct = post.iter().take_while(|t| !t.is_word()).count();
+    if leading_punct > 2 || first.is_cap() || !first.s.ends_with("ing") || !is_cue_word(first) {
+        return None;
+    }
+    let (source, pos) = attrib::clause_subject(pre, text)?;
+    matches!(source, Source::Name(_)).then(|| Found {
+        source,
+        appositive: None,
+        cue: first.s.to_string(),
+        pos,
+    })
 }
 
 /// Whoever the previous sentence of the paragraph has speaking (`He said the plan failed.

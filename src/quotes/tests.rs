@@ -3372,3 +3372,20 @@ fn a_colon_label_may_carry_role_words_and_a_party_tag() {
     );
     assert_eq!(qs[2].role.as_deref(), Some("CBS moderator"));
 }
+
+#[test]
+fn a_reporting_participle_after_the_quote_continues_the_clause_before_it() {
+    let qs = q("Trump\n\n\
+                Donald Trump has delivered an impassioned defense of “New York values,” saying \
+                the city embodied the “bravery, heart and soul of America.”");
+    let got = speakers_and_cues(&qs);
+    assert_eq!(
+        got,
+        [
+            (Some("Donald Trump"), Some("saying")),
+            (Some("Donald Trump"), Some("saying"))
+        ],
+        "{qs:?}"
+    );
+    assert!(qs.iter().all(|x| x.role.is_none()), "{qs:?}");
+}
