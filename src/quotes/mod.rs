@@ -1210,6 +1210,11 @@ const SPLIT_QUOTE_GAP: usize = 120;
 fn tidy_role(role: &str) -> Option<String> {
     let mut r =
         role.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '\u{2014}'));
+    // `a professor at the University of Reading, who was not involved in the research`: the
+    // relative clause says what the person did, not what they are.
+    if let Some(k) = r.find(", who ").or_else(|| r.find(", which ")) {
+        r = &r[..k];
+    }
     // `the author of ''Hacked World Order''`: the title in marks is no part of the role, and
     // the words left dangling before it go too.
     while let Some((head, last)) = r.rsplit_once(' ')

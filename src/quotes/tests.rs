@@ -3389,3 +3389,17 @@ fn a_reporting_participle_after_the_quote_continues_the_clause_before_it() {
     );
     assert!(qs.iter().all(|x| x.role.is_none()), "{qs:?}");
 }
+
+#[test]
+fn a_relative_clause_after_the_role_is_no_part_of_it() {
+    let (_, speaker, role, _, _) = only(
+        "\"These categories lump together very different foods,\" said Gunter Kuhnle, a \
+         professor of nutrition at the University of Reading, who was not involved in the \
+         research.",
+    );
+    assert_eq!(speaker.as_deref(), Some("Gunter Kuhnle"));
+    assert_eq!(
+        role.as_deref(),
+        Some("a professor of nutrition at the University of Reading")
+    );
+}
