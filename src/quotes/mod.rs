@@ -1212,7 +1212,11 @@ fn tidy_role(role: &str) -> Option<String> {
         role.trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '\u{2014}'));
     // `a professor at the University of Reading, who was not involved in the research`: the
     // relative clause says what the person did, not what they are.
-    if let Some(k) = r.find(", who ").or_else(|| r.find(", which ")) {
+    if let Some(k) = r.bytes().enumerate().position(|(k, b)| {
+        b == b','
+            && r.get(k + 1..)
+                .is_some_and(|t| t.starts_with(" who ") || t.starts_with(" which "))
+    }) {
         r = &r[..k];
     }
     // `the author of ''Hacked World Order''`: the title in marks is no part of the role, and
