@@ -740,13 +740,19 @@ fn np_backward(toks: &[Tok], src: &str) -> Option<(Source, usize)> {
     }
     // `Another intelligence source speaking to Fox News`, `One official speaking on condition
     // of anonymity`: a participle phrase after the description belongs to it.
-    if let Some(w) = toks.iter().rposition(|t| {
-        matches!(
-            t.s,
-            "speaking" | "talking" | "writing" | "commenting" | "responding"
-        )
-    }) && w > 0
-        && (2..=8).contains(&(toks.len() - w))
+    // Only the last eight tokens can hold it, and this runs for every attribution.
+    let tail_from = toks.len().saturating_sub(8);
+    if let Some(w) = toks[tail_from..]
+        .iter()
+        .rposition(|t| {
+            matches!(
+                t.s,
+                "speaking" | "talking" | "writing" | "commenting" | "responding"
+            )
+        })
+        .map(|w| w + tail_from)
+        && w > 0
+        && toks.len() - w >= 2
         && let Some((Source::Desc { head, definite, .. }, pos)) = np_backward_inner(&toks[..w], src)
         && is_person_noun(&head)
         && let Some(k) = toks.iter().position(|t| t.start == pos)
